@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Kamerarchief command line: build, check or preview the archive site.
+
+    python build.py [build]   build the site into the output folder
+    python build.py check     validate the content, write nothing
+    python build.py serve     build and serve the site on http://127.0.0.1:8000/
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kamerarchief.config import ConfigError, load_config
+from kamerarchief.errors import BuildError
+from kamerarchief.pipeline import build, check
+from kamerarchief.search import SearchIndexError
+from kamerarchief.write import OutputError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the Kamerarchief site.")
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
+                        help="build (default), check or serve")
+    parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
+    parser.add_argument("--content", type=Path, help="content folder (overrides the config)")
+    parser.add_argument("--output", type=Path, help="output folder (overrides the config)")
+    parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port (default: 8000)")
+    return parser.parse_args(argv)
+
+
+def print_errors(errors) -> None:
+    for error in errors:
+        print(error, file=sys.stderr)
+    count = len(errors)
+    print(f"{count} error{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    say = (lambda *a: None) if args.quiet else print
+    try:
+        config = load_config(args.config, args.content, args.output)
+        if args.command == "check":
+            site, pages = check(config)
+            say(f"Content is valid: {len(site.archive.verslagen)} verslagen, {len(pages)} pages.")
+            return EXIT_OK
+        report = build(config)
+        say(f"Built {report.pages} pages into {config.output} in {report.total:.2f} s "
+            f"({', '.join(f'{k} {v:.2f}' for k, v in report.timings.items())}).")
+        if args.command == "serve":
+            return serve(config, args.host, args.port, say)
+        return EXIT_OK
+    except ConfigError as exc:
+        print_errors(exc.errors)
+        return EXIT_CONTENT
+    except BuildError as exc:
+        print_errors(exc.errors)
+        return EXIT_CONTENT
+    except OutputError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SearchIndexError as exc:
+        print(f"build.py: search index failed; the previous site is unchanged.\n{exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("\nInterrupted; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def serve(config, host: str, port: int, say) -> int:
+    from kamerarchief.serve import make_server
+
+    server = make_server(config.output, host, port)
+    say(f"Serving {config.output} on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say("\nStopped.")
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

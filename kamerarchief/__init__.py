@@ -1,0 +1,1 @@
+"""Kamerarchief: build a static archive of Dutch parliamentary papers."""

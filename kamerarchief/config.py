@@ -1,0 +1,75 @@
+"""The site configuration: config.yaml read into a frozen object; unknown keys are errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, ErrorList
+from .fields import Record
+from .sourceyaml import decode_source, parse_yaml
+
+# Each option with its default; the comments are the documentation of config.yaml.
+OPTIONS = {
+    "title": "Kamerarchief",  # the site's name, shown in the header and in page titles
+    "description": "",  # one or two sentences on the home page saying what the archive is
+    "content": "content",  # folder with the YAML and Markdown, relative to config.yaml
+    "output": "site",  # folder the built site replaces, relative to config.yaml
+    "templates": "templates",  # Jinja2 templates
+    "static": "static",  # files copied as they are (CSS)
+    "base_url": "",  # absolute address of the published site, for canonical links; empty: none
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings, with folders made absolute against the config file's folder."""
+
+    root: Path
+    title: str
+    description: str
+    content: Path
+    output: Path
+    templates: Path
+    static: Path
+    base_url: str
+
+
+class ConfigError(Exception):
+    """config.yaml is missing or wrong; carries the errors to print."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def load_config(path: Path, content: Path | None = None, output: Path | None = None) -> Config:
+    """Read config.yaml; `content` and `output` given on the command line take precedence."""
+    errors = ErrorList()
+    shown = path.as_posix()
+    try:
+        text = decode_source(path.read_bytes(), shown, errors)
+    except OSError as exc:
+        raise ConfigError([ContentError(shown, 1, f"cannot read config: {exc.strerror}")]) from None
+    data = parse_yaml(text, shown, errors) if text is not None else None
+    values = dict(OPTIONS)
+    if data is not None:
+        record = Record(data, shown, errors, "config", {key: False for key in OPTIONS})
+        for key in OPTIONS:
+            if key in record.mapping:
+                given = record.text(key)
+                if given is not None:
+                    values[key] = given
+    if errors:
+        raise ConfigError(errors.sorted())
+    root = path.resolve().parent
+    return Config(
+        root=root,
+        title=values["title"],
+        description=values["description"],
+        content=(content.resolve() if content else root / values["content"]),
+        output=(output.resolve() if output else root / values["output"]),
+        templates=root / values["templates"],
+        static=root / values["static"],
+        base_url=values["base_url"].rstrip("/"),
+    )

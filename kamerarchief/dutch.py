@@ -1,0 +1,103 @@
+"""Dutch conventions of the stukken: dates, vergaderjaren, citations, name order."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
+          "augustus", "september", "oktober", "november", "december")
+
+CHAMBERS = {"eerste": ("Eerste Kamer", "I"), "tweede": ("Tweede Kamer", "II")}
+
+# Words that start a Dutch surname but are ignored when sorting ("Van Dijk" sorts under D).
+TUSSENVOEGSELS = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "'t", "’t",
+                  "la", "le", "du", "des", "d'", "di", "da", "von", "vander", "vanden", "uit"}
+
+VERGADERJAAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def long_date(date: datetime.date) -> str:
+    """'9 juli 2021', as the stukken print dates."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def printed_session(session: str) -> str:
+    """'2020–2021' (en dash) from '2020-2021'."""
+    return session.replace("-", "\u2013")
+
+
+def short_session(session: str) -> str:
+    """'2020/21' from '2020-2021', as citations write it."""
+    start, end = session.split("-")
+    return f"{start}/{end[2:]}"
+
+
+def session_bounds(session: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day a vergaderjaar may cover: from Prinsjesdag to the next.
+
+    Prinsjesdag is the third Tuesday of September; the vergaderjaar starts on it and the next one
+    starts on the following Prinsjesdag, so the last day is the Monday before that.
+    """
+    start_year, end_year = (int(part) for part in session.split("-"))
+    return prinsjesdag(start_year), prinsjesdag(end_year) - datetime.timedelta(days=1)
+
+
+def prinsjesdag(year: int) -> datetime.date:
+    """The third Tuesday of September of `year`."""
+    first = datetime.date(year, 9, 1)
+    first_tuesday = first + datetime.timedelta(days=(1 - first.weekday()) % 7)
+    return first_tuesday + datetime.timedelta(weeks=2)
+
+
+def session_of(date: datetime.date) -> str:
+    """The vergaderjaar a date falls in: '2020-2021' for 9 juli 2021."""
+    start = date.year if date >= prinsjesdag(date.year) else date.year - 1
+    return f"{start}-{start + 1}"
+
+
+def printed_dossier_number(number: str) -> str:
+    """'19 637' from '19637'; a toevoeging follows with a space ('36 600 VII')."""
+    main, _, addition = number.partition("-")
+    if main.isdigit() and len(main) > 3:
+        main = f"{main[:-3]} {main[-3:]}"
+    return f"{main} {addition}" if addition else main
+
+
+def citation(chamber: str, session: str, dossier: str, number: str) -> str:
+    """'Kamerstukken I 2020/21, 19637, H'; the Tweede Kamer writes 'nr. 85' for numeric ondernummers."""
+    roman = CHAMBERS[chamber][1]
+    shown_number = f"nr. {number}" if number.isdigit() else number
+    return f"Kamerstukken {roman} {short_session(session)}, {dossier}, {shown_number}"
+
+
+def publication_id(dossier: str, number: str) -> str:
+    """'kst-19637-H': the id officielebekendmakingen.nl gives the paper."""
+    return f"kst-{dossier}-{number}"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing and sorting ('Blécourt' with 'blecourt')."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_sort_key(name: str) -> tuple[str, str]:
+    """Sort key in Dutch order: 'Van Dijk' under D, 'De Blécourt-Wouterse' under B."""
+    words = name.split()
+    index = 0
+    while index < len(words) - 1 and fold(words[index]) in TUSSENVOEGSELS:
+        index += 1
+    return fold(" ".join(words[index:])), fold(name)
+
+
+def sort_letter(name: str) -> str:
+    """The letter of the alphabet a name is listed under."""
+    first = name_sort_key(name)[0][:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def slugify(text: str) -> str:
+    """A URL fragment from a heading: lower case, accents folded, words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "sectie"

@@ -1,0 +1,355 @@
+"""Read the content folder into an Archive: every YAML and Markdown file, checked field by field.
+
+Cross-references between records (does this party exist?) are checked later, in resolve.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import dutch
+from .errors import ErrorList
+from .fields import Record, safe_slug_problem
+from .model import (Archive, Committee, Dossier, Letter, Loc, MarkdownText, Party, Person, Seat,
+                    Sender, Signature, Source, Verslag)
+from .sourceyaml import Mapping, decode_source, parse_yaml
+
+CHAMBER_NAMES = tuple(dutch.CHAMBERS)
+SOURCE_KINDS = ("rapport", "bundel", "artikel", "motie", "brief", "kabinetsreactie", "wet", "overig")
+DOC_TYPES = ("verslag van een schriftelijk overleg",)
+SEAT_ROLES = ("voorzitter", "ondervoorzitter")
+MAX_FILE_BYTES = 5_000_000
+
+
+class ContentReader:
+    """Reads files under the content folder, naming them relative to the project in errors."""
+
+    def __init__(self, content_dir: Path, project_root: Path, errors: ErrorList):
+        self.content_dir = content_dir.resolve()
+        self.project_root = project_root.resolve()
+        self.errors = errors
+
+    def display(self, path: Path) -> str:
+        """The path as an editor types it: relative to the project when inside it."""
+        absolute = path if path.is_absolute() else self.content_dir / path
+        try:
+            return absolute.relative_to(self.project_root).as_posix()
+        except ValueError:
+            return os.path.relpath(absolute, Path.cwd()).replace(os.sep, "/")
+
+    def read(self, path: Path) -> str | None:
+        """The text of a content file, or None (with an error) when it is missing or unusable."""
+        shown = self.display(path)
+        real = path.resolve()
+        if not real.is_relative_to(self.content_dir):
+            self.errors.add(shown, 1, "points outside the content folder (a link?); refusing to read it")
+            return None
+        try:
+            if real.stat().st_size > MAX_FILE_BYTES:
+                self.errors.add(shown, 1, f"file is larger than {MAX_FILE_BYTES:,} bytes")
+                return None
+            data = real.read_bytes()
+        except FileNotFoundError:
+            self.errors.add(shown, 1, "file not found")
+            return None
+        except OSError as exc:
+            self.errors.add(shown, 1, f"cannot read file: {exc.strerror}")
+            return None
+        return decode_source(data, shown, self.errors)
+
+    def read_yaml(self, path: Path):
+        text = self.read(path)
+        if text is None:
+            return None
+        return parse_yaml(text, self.display(path), self.errors)
+
+
+def load_archive(content_dir: Path, project_root: Path, errors: ErrorList) -> Archive:
+    """Load every registry and verslag under `content_dir`; problems go to `errors`."""
+    reader = ContentReader(content_dir, project_root, errors)
+    if not content_dir.is_dir():
+        errors.add(reader.display(content_dir), 1, "content folder not found")
+        return Archive()
+    return Archive(
+        parties=_registry(reader, "partijen.yaml", "party", _party),
+        persons=_registry(reader, "personen.yaml", "person", _person),
+        committees=_registry(reader, "commissies.yaml", "committee", _committee),
+        dossiers=_registry(reader, "dossiers.yaml", "dossier", _dossier),
+        sources=_registry(reader, "bronnen.yaml", "bron", _source),
+        verslagen=_verslagen(reader),
+    )
+
+
+def _registry(reader: ContentReader, filename: str, what: str, make) -> dict:
+    """A registry file: a mapping from id to record."""
+    path = reader.content_dir / filename
+    data = reader.read_yaml(path)
+    shown = reader.display(path)
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        reader.errors.add(shown, 1, f"{filename} must map each {what} id to its fields")
+        return {}
+    records = {}
+    seen_folded: dict[str, str] = {}
+    for key, value in data.items():
+        line = data.line_of(key)
+        problem = safe_slug_problem(key)
+        if problem:
+            reader.errors.add(shown, line, problem)
+            continue
+        # Ids that differ only in case would share a URL on case-insensitive file systems.
+        if key.casefold() in seen_folded:
+            reader.errors.add(shown, line, f"{what} id '{key}' differs only in case from "
+                                           f"'{seen_folded[key.casefold()]}': both would get the same URL")
+            continue
+        seen_folded[key.casefold()] = key
+        record = Record(value, shown, reader.errors, f"{what} '{key}'", make.fields, line)
+        if record.ok:
+            item = make(key, record)
+            if item is not None:
+                records[key] = item
+    return records
+
+
+def _party(key: str, r: Record) -> Party | None:
+    abbreviation, name = r.text("afkorting"), r.text("naam")
+    if abbreviation is None or name is None:
+        return None
+    return Party(key, abbreviation, name, r.texts("aliassen"), r.text("toelichting"), r.loc)
+
+
+_party.fields = {"afkorting": True, "naam": True, "aliassen": False, "toelichting": False}
+
+
+def _person(key: str, r: Record) -> Person | None:
+    name = r.text("naam")
+    return Person(key, name, r.text("voorletters"), r.loc) if name else None
+
+
+_person.fields = {"naam": True, "voorletters": False}
+
+
+def _committee(key: str, r: Record) -> Committee | None:
+    name, chamber = r.text("naam"), r.choice("kamer", CHAMBER_NAMES)
+    if name is None or chamber is None:
+        return None
+    return Committee(key, name, r.text("afkorting"), chamber, r.loc)
+
+
+_committee.fields = {"naam": True, "afkorting": False, "kamer": True}
+
+
+def _dossier(key: str, r: Record) -> Dossier | None:
+    title = r.text("titel")
+    return Dossier(key, title, r.loc) if title else None
+
+
+_dossier.fields = {"titel": True}
+
+
+def _source(key: str, r: Record) -> Source | None:
+    kind, title = r.choice("soort", SOURCE_KINDS), r.text("titel")
+    url = r.text("url")
+    if url is not None and not url.startswith("https://"):
+        r.error("url", "field 'url' must start with https://")
+        url = None
+    if kind is None or title is None:
+        return None
+    return Source(key, kind, title, r.text("auteur"), r.date("datum"), r.text("vindplaats"),
+                  r.text("kenmerk"), r.text("toelichting"), url, r.loc)
+
+
+_source.fields = {"soort": True, "titel": True, "auteur": False, "datum": False, "vindplaats": False,
+                  "kenmerk": False, "toelichting": False, "url": False}
+
+VERSLAG_FIELDS = {"kamer": True, "vergaderjaar": True, "dossier": True, "ondernummer": True,
+                  "type": True, "vastgesteld": True, "commissie": True, "griffier": True,
+                  "ondertekening": True, "samenstelling": True, "brieven": True}
+SEAT_FIELDS = {"persoon": False, "partij": True, "rol": False, "vacature": False}
+SIGNATURE_FIELDS = {"functie": True, "naam": True, "persoon": False}
+LETTER_FIELDS = {"kop": True, "afzender": True, "aan": True, "plaats": True, "datum": True,
+                 "kenmerk": False, "ondertekening": True}
+SENDER_FIELDS = {"persoon": False, "functie": False, "commissie": False}
+
+
+def _verslagen(reader: ContentReader) -> dict[str, Verslag]:
+    root = reader.content_dir / "verslagen"
+    if not root.is_dir():
+        reader.errors.add(reader.display(root), 1, "folder 'verslagen' not found in the content folder")
+        return {}
+    verslagen = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        problem = safe_slug_problem(folder.name)
+        if problem:
+            reader.errors.add(reader.display(folder), 1, f"verslag folder name: {problem}")
+            continue
+        verslag = _verslag(reader, folder)
+        if verslag is not None:
+            verslagen[verslag.id] = verslag
+    return verslagen
+
+
+def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
+    path = folder / "verslag.yaml"
+    shown = reader.display(path)
+    data = reader.read_yaml(path)
+    introduction_text = reader.read(folder / "inleiding.md")
+    if data is None:
+        return None
+    r = Record(data, shown, reader.errors, "verslag", VERSLAG_FIELDS)
+    if not r.ok:
+        return None
+    chamber = r.choice("kamer", CHAMBER_NAMES)
+    session = _session(r)
+    dossier = r.slug("dossier")
+    number = r.text("ondernummer")
+    adopted = r.date("vastgesteld")
+    if number is not None and safe_slug_problem(number):
+        r.error("ondernummer", f"ondernummer '{number}' must be letters and digits, as printed ('H', '85', '229a')")
+        number = None
+    if dossier and number and folder.name != dutch.publication_id(dossier, number):
+        r.error("ondernummer", f"folder '{folder.name}' does not match dossier and ondernummer: "
+                               f"the publication id is '{dutch.publication_id(dossier, number)}'")
+    if adopted and session:
+        first, last = dutch.session_bounds(session)
+        if not first <= adopted <= last:
+            r.error("vastgesteld", f"vastgesteld {adopted.isoformat()} is outside vergaderjaar {session} "
+                                   f"({first.isoformat()} to {last.isoformat()})")
+    signature_record = r.record("ondertekening", "ondertekening", {"functie": True, "naam": True})
+    signature = _signature(signature_record, person=r.mapping.get("griffier"))
+    seats = tuple(_seat(s) for s in r.records("samenstelling", "seat", SEAT_FIELDS))
+    if "samenstelling" in data and not seats:
+        r.error("samenstelling", "samenstelling lists no seats")
+    letters = []
+    slugs = r.slugs("brieven")
+    if "brieven" in data and not slugs:
+        r.error("brieven", "brieven lists no letters")
+    seen = {}
+    for number_in_order, (slug, line) in enumerate(slugs, start=1):
+        if slug.casefold() in seen:
+            reader.errors.add(shown, line, f"letter '{slug}' is listed twice (first at line {seen[slug.casefold()]})")
+            continue
+        seen[slug.casefold()] = line
+        letter = _letter(reader, folder, slug, number_in_order, shown, line, adopted)
+        if letter is not None:
+            letters.append(letter)
+    _report_unlisted_letters(reader, folder, {s for s, _ in slugs})
+    doc_type, committee, clerk = r.choice("type", DOC_TYPES), r.slug("commissie"), r.slug("griffier")
+    required = (chamber, session, dossier, number, doc_type, adopted, committee, clerk, signature,
+                introduction_text)
+    if any(value is None for value in required) or None in seats or len(letters) != len(slugs):
+        return None
+    return Verslag(
+        id=folder.name, chamber=chamber, session=session, dossier=dossier, number=number,
+        doc_type=doc_type, adopted=adopted, committee=committee, clerk=clerk,
+        signature=signature, seats=seats, letters=tuple(letters),
+        introduction=MarkdownText(introduction_text, reader.display(folder / "inleiding.md"), 1),
+        loc=r.loc,
+    )
+
+
+def _session(r: Record) -> str | None:
+    session = r.text("vergaderjaar")
+    if session is None:
+        return None
+    match = dutch.VERGADERJAAR.match(session)
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        r.error("vergaderjaar", f"vergaderjaar '{session}' must be two consecutive years, as 2020-2021")
+        return None
+    return session
+
+
+def _seat(r: Record) -> Seat | None:
+    if not r.ok:
+        return None
+    vacancy = r.flag("vacature")
+    person = r.slug("persoon")
+    party = r.slug("partij")
+    role = r.choice("rol", SEAT_ROLES)
+    if vacancy and r.has("persoon"):
+        r.error("persoon", "a vacant seat has no persoon")
+        return None
+    if not vacancy and not r.has("persoon"):
+        r.errors.add(r.path, r.line, "seat needs a persoon, or 'vacature: true' for a vacant seat")
+        return None
+    if party is None or (not vacancy and person is None):
+        return None
+    return Seat(person, party, role, r.loc)
+
+
+def _signature(r: Record | None, person: str | None = None) -> Signature | None:
+    if r is None or not r.ok:
+        return None
+    function, name = r.text("functie"), r.text("naam")
+    if "persoon" in r.mapping:
+        person = r.slug("persoon")
+    if function is None or name is None:
+        return None
+    return Signature(function, name, person, r.loc)
+
+
+def _letter(reader: ContentReader, folder: Path, slug: str, number: int, listed_in: str,
+            listed_line: int, adopted) -> Letter | None:
+    path = folder / "brieven" / f"{slug}.md"
+    shown = reader.display(path)
+    if not path.is_file():
+        reader.errors.add(listed_in, listed_line, f"letter '{slug}' is listed but {shown} does not exist")
+        return None
+    text = reader.read(path)
+    if text is None:
+        return None
+    front, body, body_line = split_front_matter(text)
+    if front is None:
+        reader.errors.add(shown, 1, "a letter starts with its header fields between two '---' lines")
+        return None
+    data = parse_yaml(front, shown, reader.errors, line_offset=1)
+    if data is None:
+        return None
+    r = Record(data, shown, reader.errors, "letter header", LETTER_FIELDS)
+    if not r.ok:
+        return None
+    sender_record = r.record("afzender", "afzender", SENDER_FIELDS)
+    sender = None
+    if sender_record is not None and sender_record.ok:
+        sender = Sender(sender_record.slug("persoon"), sender_record.text("functie"),
+                        sender_record.slug("commissie"))
+        if not any((sender.person, sender.function, sender.committee)):
+            reader.errors.add(shown, sender_record.line, "afzender needs a persoon, functie or commissie")
+            sender = None
+    date = r.date("datum")
+    if date and adopted and date > adopted:
+        r.error("datum", f"letter dated {date.isoformat()} is after the verslag was vastgesteld "
+                         f"({adopted.isoformat()})")
+    signature = _signature(r.record("ondertekening", "ondertekening", SIGNATURE_FIELDS))
+    heading, addressee, place = r.text("kop"), r.text("aan"), r.text("plaats")
+    if None in (sender, date, signature, heading, addressee, place):
+        return None
+    if not body.strip():
+        reader.errors.add(shown, body_line, "the letter has no text after its header")
+        return None
+    return Letter(slug=slug, verslag_id=folder.name, number=number, heading=heading, sender=sender,
+                  addressee=addressee, place=place, date=date, kenmerk=r.text("kenmerk"),
+                  signature=signature, body=MarkdownText(body, shown, body_line), loc=r.loc)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split '---' front matter from the body: (front matter, body, body's first line number)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None, text, 1
+
+
+def _report_unlisted_letters(reader: ContentReader, folder: Path, listed: set[str]) -> None:
+    letters_dir = folder / "brieven"
+    if not letters_dir.is_dir():
+        return
+    for path in sorted(letters_dir.glob("*.md")):
+        if path.stem not in listed:
+            reader.errors.add(reader.display(path), 1,
+                              f"letter file is not listed under 'brieven' in {reader.display(folder / 'verslag.yaml')}")

@@ -1,0 +1,284 @@
+"""Markdown to HTML for the text of the record, with cross-references and the document's footnotes.
+
+Authors mark mentions as links with a scheme naming what they point at: `[Karimi](persoon:karimi)`,
+`[GroenLinks](partij:gl)`, `[«Ongekend Onrecht»](bron:ongekend-onrecht)`, `[brief](brief:slug)`.
+The link text stays exactly as written: linking never changes the words. Footnotes keep the
+numbers the document prints (`[^6]`), which run on through the whole verslag.
+Raw HTML is off and only http(s), mailto and the schemes above may become links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import dutch
+from .errors import ErrorList, did_you_mean
+from .model import MarkdownText
+
+REFERENCE_KINDS = ("persoon", "partij", "bron", "brief", "commissie", "dossier", "verslag")
+EXTERNAL_SCHEMES = ("https://", "http://", "mailto:")
+FOOTNOTE_LABEL = re.compile(r"^[1-9][0-9]*$")
+FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+EXCERPT_RADIUS = 110
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One marked mention in the text: what it points at and the passage it stands in."""
+
+    kind: str
+    target: str
+    anchor: str
+    excerpt: str
+    link_text: str
+    footnote: str | None
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    body_html: str
+    footnotes_html: str
+    footnote_labels: tuple[str, ...]
+    headings: tuple[tuple[str, str], ...]
+    references: tuple[Reference, ...]
+    first_footnote_lines: dict = field(default_factory=dict)
+
+
+def make_parser() -> MarkdownIt:
+    """CommonMark with footnotes; no raw HTML, no typographic replacements, no images."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    md.use(footnote_plugin)
+    md.disable("image")
+    # Every link is checked in _Annotator (with a line number); markdown-it's own check would turn a
+    # bad link into silent text instead of an error.
+    md.validateLink = lambda url: True
+    for name, rule in _RENDER_RULES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+def render_markdown(md: MarkdownIt, source: MarkdownText, targets: dict[str, dict[str, str]],
+                    errors: ErrorList) -> RenderedText:
+    """Render `source` to HTML, resolving references through `targets` ({kind: {id: url}})."""
+    env: dict = {}
+    tokens = md.parse(source.text, env)
+    annotator = _Annotator(source, targets, errors)
+    annotator.walk(tokens)
+    _check_footnotes(source, env, errors)
+    split = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
+    body = md.renderer.render(tokens[:split], md.options, env)
+    footnotes = md.renderer.render(tokens[split:], md.options, env) if split < len(tokens) else ""
+    labels = tuple(t.meta["label"] for t in tokens[split:] if t.type == "footnote_open")
+    return RenderedText(body, footnotes, labels, tuple(annotator.headings), tuple(annotator.references),
+                        annotator.footnote_lines)
+
+
+class _Annotator:
+    """Gives paragraphs and headings ids, resolves reference links and records where they stand."""
+
+    def __init__(self, source: MarkdownText, targets: dict[str, dict[str, str]], errors: ErrorList):
+        self.source = source
+        self.targets = targets
+        self.errors = errors
+        self.headings: list[tuple[str, str]] = []
+        self.references: list[Reference] = []
+        self.footnote_lines: dict[str, int] = {}
+        self.ids: set[str] = set()
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.add(self.source.path, self.source.first_line + line, message)
+
+    def walk(self, tokens: list[Token]) -> None:
+        paragraph = 0
+        anchor = "top"
+        footnote = None
+        for index, token in enumerate(tokens):
+            if token.type == "footnote_open":
+                footnote = token.meta["label"]
+                anchor = f"noot-{footnote}"
+            elif token.type == "footnote_close":
+                footnote = None
+            elif token.type == "paragraph_open" and footnote is None:
+                paragraph += 1
+                anchor = f"alinea-{paragraph}"
+                token.attrSet("id", anchor)
+            elif token.type == "heading_open":
+                if token.tag == "h1":
+                    self.error(token.map[0], "a '#' heading would repeat the page title; "
+                                             "use '##' for the sections of a text")
+                text = tokens[index + 1].content
+                anchor = self._unique_id(dutch.slugify(text))
+                token.attrSet("id", anchor)
+                self.headings.append((anchor, text))
+            elif token.type == "inline" and token.children is not None:
+                line = token.map[0] if token.map else 0
+                if footnote is not None and footnote not in self.footnote_lines:
+                    self.footnote_lines[footnote] = line + self.source.first_line
+                self._inline(token, line, anchor, footnote)
+
+    def _unique_id(self, base: str) -> str:
+        candidate, n = base, 1
+        while candidate in self.ids or candidate.startswith(("alinea-", "noot-", "ref-noot-")):
+            n += 1
+            candidate = f"{base}-{n}"
+        self.ids.add(candidate)
+        return candidate
+
+    def _inline(self, inline: Token, line: int, anchor: str, footnote: str | None) -> None:
+        children = inline.children
+        plain = _plain_text(children)
+        offset = 0
+        open_links: list[Token] = []
+        for index, child in enumerate(children):
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            if child.type == "link_open":
+                href = child.attrGet("href") or ""
+                url, reference_kind, target = self._resolve(href, line)
+                if url is None:
+                    # Never let an unchecked href through, even when errors are being collected.
+                    child.type, child.tag, child.attrs = "text", "", {}
+                    child.content = ""
+                    child.meta["unlinked"] = True
+                else:
+                    child.attrSet("href", url)
+                    if reference_kind is not None:
+                        link_text = _plain_text(_until_close(children, index))
+                        self.references.append(Reference(
+                            reference_kind, target, anchor, _excerpt(plain, offset, len(link_text)),
+                            link_text, footnote))
+                open_links.append(child)
+            elif child.type == "link_close" and open_links:
+                opened = open_links.pop()
+                if opened.meta.get("unlinked"):
+                    child.type, child.tag, child.content = "text", "", ""
+            elif child.type == "text":
+                for match in UNDEFINED_FOOTNOTE.finditer(child.content):
+                    self.error(line, f"footnote [^{match.group(1)}] is referenced but not defined")
+            offset += len(_plain_text([child]))
+
+    def _resolve(self, href: str, line: int) -> tuple[str | None, str | None, str | None]:
+        """(url, kind, id) for a link; url is None when the link must not be made."""
+        scheme, colon, target = href.partition(":")
+        if colon and scheme in REFERENCE_KINDS:
+            known = self.targets.get(scheme, {})
+            if target in known:
+                return known[target], scheme, target
+            self.error(line, f"unknown {scheme} '{target}' in link '{href}'{did_you_mean(target, known)}")
+            return None, None, None
+        if href.startswith(EXTERNAL_SCHEMES):
+            return href, None, None
+        self.error(line, f"link '{href}' is not allowed: use https://, mailto: or one of "
+                         + ", ".join(f"{k}:" for k in REFERENCE_KINDS))
+        return None, None, None
+
+
+def _until_close(children: list[Token], start: int) -> list[Token]:
+    depth, result = 0, []
+    for child in children[start:]:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+            if depth == 0:
+                break
+        else:
+            result.append(child)
+    return result
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    parts = []
+    for token in tokens:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type == "footnote_ref":
+            parts.append(token.meta["label"])
+        elif token.children:
+            parts.append(_plain_text(token.children))
+    return "".join(parts)
+
+
+def _excerpt(text: str, start: int, length: int) -> str:
+    """The words around a mention, cut at word boundaries, with an ellipsis where cut."""
+    left = max(0, start - EXCERPT_RADIUS)
+    right = min(len(text), start + length + EXCERPT_RADIUS)
+    if left > 0:
+        left = text.find(" ", left, start) + 1 or left
+    if right < len(text):
+        cut = text.rfind(" ", start + length, right)
+        right = cut if cut > 0 else right
+    return ("…" if left > 0 else "") + text[left:right].strip() + ("…" if right < len(text) else "")
+
+
+def _check_footnotes(source: MarkdownText, env: dict, errors: ErrorList) -> None:
+    """Footnote labels are the printed numbers; every footnote defined is referenced."""
+    refs = env.get("footnotes", {}).get("refs", {})
+    definition_lines = {m.group(1): source.text.count("\n", 0, m.start()) + 1
+                        for m in FOOTNOTE_DEFINITION.finditer(source.text)}
+    for label, line in definition_lines.items():
+        where = source.first_line + line - 1
+        if not FOOTNOTE_LABEL.match(label):
+            errors.add(source.path, where, f"footnote [^{label}] must be labelled with its printed number")
+        elif refs.get(":" + label, -1) < 0:
+            errors.add(source.path, where, f"footnote [^{label}] is defined but never referenced")
+
+
+def _label(tokens: list[Token], idx: int) -> str:
+    return html.escape(str(tokens[idx].meta.get("label") or tokens[idx].meta["id"] + 1))
+
+
+def _footnote_ref(self, tokens, idx, options, env) -> str:
+    label = _label(tokens, idx)
+    sub = tokens[idx].meta.get("subId", 0)
+    ref_id = f"ref-noot-{label}" + (f"-{sub + 1}" if sub else "")
+    return (f'<sup class="noot"><a href="#noot-{label}" id="{ref_id}" role="doc-noteref" '
+            f'aria-label="voetnoot {label}">{label}</a></sup>')
+
+
+def _footnote_block_open(self, tokens, idx, options, env) -> str:
+    return '<ol class="voetnoten">\n'
+
+
+def _footnote_block_close(self, tokens, idx, options, env) -> str:
+    return "</ol>\n"
+
+
+def _footnote_open(self, tokens, idx, options, env) -> str:
+    label = _label(tokens, idx)
+    return (f'<li id="noot-{label}" role="doc-footnote"><a class="noot-nummer" href="#ref-noot-{label}" '
+            f'role="doc-backlink" aria-label="terug naar verwijzing {label}">{label}</a>')
+
+
+def _footnote_close(self, tokens, idx, options, env) -> str:
+    return "</li>\n"
+
+
+def _footnote_anchor(self, tokens, idx, options, env) -> str:
+    # The number at the start of the note already links back to the first reference; later
+    # references to the same note get a link of their own.
+    sub = tokens[idx].meta.get("subId", 0)
+    if not sub:
+        return ""
+    label = _label(tokens, idx)
+    return (f' <a href="#ref-noot-{label}-{sub + 1}" role="doc-backlink" '
+            f'aria-label="terug naar verwijzing {label} ({sub + 1})">↩</a>')
+
+
+_RENDER_RULES = {
+    "footnote_ref": _footnote_ref,
+    "footnote_block_open": _footnote_block_open,
+    "footnote_block_close": _footnote_block_close,
+    "footnote_open": _footnote_open,
+    "footnote_close": _footnote_close,
+    "footnote_anchor": _footnote_anchor,
+}

@@ -1,0 +1,197 @@
+"""The entities of the archive, as loaded and validated: plain frozen records, no behaviour beyond naming."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from . import dutch
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a record was written: project-relative path and 1-based line."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    abbreviation: str
+    name: str
+    aliases: tuple[str, ...]
+    note: str | None
+    loc: Loc
+
+    @property
+    def url(self) -> str:
+        return f"/partijen/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    initials: str | None
+    loc: Loc
+
+    @property
+    def url(self) -> str:
+        return f"/personen/{self.id}/"
+
+    @property
+    def full_name(self) -> str:
+        """Name with initials where known: 'M.H.M. Faber-van de Klashorst'."""
+        return f"{self.initials} {self.name}" if self.initials else self.name
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return dutch.name_sort_key(self.name)
+
+
+@dataclass(frozen=True)
+class Committee:
+    id: str
+    name: str
+    abbreviation: str | None
+    chamber: str
+    loc: Loc
+
+    @property
+    def url(self) -> str:
+        return f"/commissies/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Dossier:
+    number: str
+    title: str
+    loc: Loc
+
+    @property
+    def url(self) -> str:
+        return f"/dossiers/{self.number}/"
+
+    @property
+    def printed_number(self) -> str:
+        """The number as the stukken print it: '19 637', '36 600 VII'."""
+        return dutch.printed_dossier_number(self.number)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A 'bron': a document that the verslagen refer to but that is not itself in the archive."""
+
+    id: str
+    kind: str
+    title: str
+    author: str | None
+    date: datetime.date | None
+    location: str | None
+    kenmerk: str | None
+    note: str | None
+    url_external: str | None
+    loc: Loc
+
+    @property
+    def url(self) -> str:
+        return f"/bronnen/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One seat of a committee as the composition footnote lists it; person is None for a vacancy."""
+
+    person: str | None
+    party: str
+    role: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Signature:
+    function: str
+    name: str
+    person: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Sender:
+    person: str | None
+    function: str | None
+    committee: str | None
+
+
+@dataclass(frozen=True)
+class MarkdownText:
+    """Markdown prose and where it starts, so errors point at the right line of the right file."""
+
+    text: str
+    path: str
+    first_line: int
+
+
+@dataclass(frozen=True)
+class Letter:
+    slug: str
+    verslag_id: str
+    number: int
+    heading: str
+    sender: Sender
+    addressee: str
+    place: str
+    date: datetime.date
+    kenmerk: str | None
+    signature: Signature
+    body: MarkdownText
+    loc: Loc
+
+    @property
+    def url(self) -> str:
+        return f"/verslagen/{self.verslag_id}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Verslag:
+    id: str
+    chamber: str
+    session: str
+    dossier: str
+    number: str
+    doc_type: str
+    adopted: datetime.date
+    committee: str
+    clerk: str
+    signature: Signature
+    seats: tuple[Seat, ...]
+    letters: tuple[Letter, ...]
+    introduction: MarkdownText
+    loc: Loc
+
+    @property
+    def url(self) -> str:
+        return f"/verslagen/{self.id}/"
+
+    @property
+    def citation(self) -> str:
+        """The official citation: 'Kamerstukken I 2020/21, 19637, H'."""
+        return dutch.citation(self.chamber, self.session, self.dossier, self.number)
+
+    @property
+    def official_url(self) -> str:
+        return f"https://zoek.officielebekendmakingen.nl/{self.id}.html"
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything the content folder holds, validated field by field but not yet cross-referenced."""
+
+    parties: dict[str, Party] = field(default_factory=dict)
+    persons: dict[str, Person] = field(default_factory=dict)
+    committees: dict[str, Committee] = field(default_factory=dict)
+    dossiers: dict[str, Dossier] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    verslagen: dict[str, Verslag] = field(default_factory=dict)

@@ -1,0 +1,173 @@
+"""Render every page of the site to HTML in memory: {url: html}. No file is read or written here
+except the templates, which Jinja2 loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from itertools import groupby
+
+import jinja2
+
+from . import dutch
+from .config import Config
+from .errors import ErrorList
+from .model import Letter, Loc, Verslag
+from .resolve import Site, party_of_person
+
+SOURCE_KIND_LABELS = {
+    "rapport": "Rapport", "bundel": "Bundel", "artikel": "Artikel", "motie": "Motie", "brief": "Brief",
+    "kabinetsreactie": "Kabinetsreactie", "wet": "Wet", "overig": "Document",
+}
+ROLE_LABELS = {"voorzitter": "voorzitter", "ondervoorzitter": "ondervoorzitter", None: "lid"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: its URL, template, what it shows, and the content it comes from."""
+
+    url: str
+    template: str
+    context: dict
+    loc: Loc | None = None
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """Jinja2 with autoescaping on for every template and undefined names as errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(config.templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        long_date=dutch.long_date,
+        printed_session=dutch.printed_session,
+        printed_dossier=dutch.printed_dossier_number,
+        source_kind=lambda kind: SOURCE_KIND_LABELS.get(kind, kind),
+        role=lambda role: ROLE_LABELS.get(role, role),
+        chamber=lambda chamber: dutch.CHAMBERS[chamber][0],
+        capitalize_first=lambda text: text[:1].upper() + text[1:],
+    )
+    return env
+
+
+def plan_pages(site: Site, config: Config) -> list[Page]:
+    """Every page of the site with what it needs, in a fixed order."""
+    a = site.archive
+    verslagen = site.verslagen_newest_first
+    pages = [
+        Page("/", "home.html", {"verslagen": verslagen[:10], "counts": _counts(site)}),
+        Page("/verslagen/", "verslagen.html", {"verslagen": verslagen}),
+        Page("/partijen/", "partijen.html", {"parties": sorted(a.parties.values(), key=lambda p: p.abbreviation.casefold())}),
+        Page("/personen/", "personen.html", {"groups": _persons_by_letter(site)}),
+        Page("/commissies/", "commissies.html", {"committees": sorted(a.committees.values(), key=lambda c: c.name.casefold())}),
+        Page("/dossiers/", "dossiers.html", {"dossiers": sorted(a.dossiers.values(), key=_dossier_order)}),
+        Page("/bronnen/", "bronnen.html", {"sources": sorted(a.sources.values(), key=lambda s: dutch.fold(s.title))}),
+        Page("/zoeken/", "zoeken.html", {}),
+        Page("/404.html", "404.html", {}),
+    ]
+    for verslag in verslagen:
+        pages.append(Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.text_of(verslag)}, verslag.loc))
+        letters = verslag.letters
+        for index, letter in enumerate(letters):
+            pages.append(Page(letter.url, "brief.html", {
+                "verslag": verslag, "letter": letter, "text": site.text_of(letter),
+                "previous": letters[index - 1] if index > 0 else None,
+                "next": letters[index + 1] if index + 1 < len(letters) else None,
+                "cited_by": site.mentions("brief", f"{verslag.id}/{letter.slug}"),
+            }, letter.loc))
+    for party in a.parties.values():
+        pages.append(Page(party.url, "partij.html", {
+            "party": party, "seats": _by_verslag(site.seats_of_party.get(party.id, [])),
+            "passages": site.mentions("partij", party.id)}, party.loc))
+    for person in a.persons.values():
+        pages.append(Page(person.url, "persoon.html", {
+            "person": person, "party_id": party_of_person(site, person),
+            "seats": site.seats_of_person.get(person.id, []),
+            "signed": site.letters_signed.get(person.id, []),
+            "clerk_of": site.clerk_of.get(person.id, []),
+            "passages": site.mentions("persoon", person.id)}, person.loc))
+    for committee in a.committees.values():
+        pages.append(Page(committee.url, "commissie.html", {
+            "committee": committee, "verslagen": _newest_first(site.verslagen_of_committee.get(committee.id, []))},
+            committee.loc))
+    for dossier in a.dossiers.values():
+        pages.append(Page(dossier.url, "dossier.html", {
+            "dossier": dossier, "verslagen": _newest_first(site.verslagen_of_dossier.get(dossier.number, []))},
+            dossier.loc))
+    for source in a.sources.values():
+        pages.append(Page(source.url, "bron.html", {"source": source, "passages": site.mentions("bron", source.id)},
+                          source.loc))
+    return pages
+
+
+def check_urls(pages: list[Page], errors: ErrorList) -> None:
+    """Two pages may not share a URL, not even one that differs only in case."""
+    taken: dict[str, Page] = {}
+    for page in pages:
+        key = page.url.casefold()
+        if key in taken:
+            first = taken[key]
+            where = f"{first.loc.path}:{first.loc.line}" if first.loc else "the site itself"
+            loc = page.loc or Loc("config.yaml", 1)
+            errors.add(loc.path, loc.line, f"page {page.url} would overwrite the page made from {where}")
+        else:
+            taken[key] = page
+
+
+def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment) -> dict[str, str]:
+    """Render each planned page to HTML, keyed by URL."""
+    common = {
+        "config": config, "site": site, "archive": site.archive, "build_id": build_id(site),
+        "parties_of": site.parties_of,
+    }
+    return {page.url: env.get_template(page.template).render(**common, **page.context, page_url=page.url)
+            for page in pages}
+
+
+def build_id(site: Site) -> str:
+    """A short id that changes when the content changes; Pagefind uses it to refresh cached metadata."""
+    digest = hashlib.sha256()
+    for url in sorted(site.texts):
+        digest.update(url.encode())
+        digest.update(site.texts[url].body_html.encode())
+    return digest.hexdigest()[:12]
+
+
+def _counts(site: Site) -> dict[str, int]:
+    a = site.archive
+    return {
+        "verslagen": len(a.verslagen), "brieven": sum(len(v.letters) for v in a.verslagen.values()),
+        "partijen": len(a.parties), "personen": len(a.persons), "bronnen": len(a.sources),
+    }
+
+
+def _persons_by_letter(site: Site) -> list[tuple[str, list]]:
+    """[(letter, [(person, party id or None)])] in Dutch alphabetical order."""
+    persons = sorted(site.archive.persons.values(), key=lambda p: p.sort_key)
+    return [(letter, [(p, party_of_person(site, p)) for p in group])
+            for letter, group in groupby(persons, key=lambda p: dutch.sort_letter(p.name))]
+
+
+def _dossier_order(dossier):
+    main, _, rest = dossier.number.partition("-")
+    return (int(main) if main.isdigit() else 0, rest)
+
+
+def _newest_first(verslagen: list[Verslag]) -> list[Verslag]:
+    return sorted(verslagen, key=lambda v: (v.adopted, v.id), reverse=True)
+
+
+def _by_verslag(seats):
+    return sorted(seats, key=lambda s: (s.verslag.adopted, s.verslag.id), reverse=True)
+
+
+def document_title(document: Verslag | Letter) -> str:
+    """How a verslag or letter is named in lists."""
+    if isinstance(document, Letter):
+        return f"Brief van {dutch.long_date(document.date)}"
+    return document.citation

@@ -1,0 +1,196 @@
+"""Link the archive together: check every reference, render the prose, and compute backlinks.
+
+This is the last step that can find content errors. What it returns is complete and consistent:
+rendering it cannot fail on content.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .errors import ErrorList, did_you_mean
+from .markup import RenderedText, make_parser, render_markdown
+from .model import Archive, Letter, Loc, Person, Seat, Verslag
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A place in a verslag or letter that mentions a person, party, bron or letter."""
+
+    document: Verslag | Letter
+    verslag: Verslag
+    anchor: str
+    excerpt: str
+    link_text: str
+    footnote: str | None
+
+    @property
+    def url(self) -> str:
+        return f"{self.document.url}#{self.anchor}"
+
+
+@dataclass(frozen=True)
+class SeatHeld:
+    verslag: Verslag
+    seat: Seat
+
+
+@dataclass
+class Site:
+    """The archive with its prose rendered and every relation computed in both directions."""
+
+    archive: Archive
+    texts: dict[str, RenderedText] = field(default_factory=dict)
+    passages: dict[tuple[str, str], list[Passage]] = field(default_factory=lambda: defaultdict(list))
+    seats_of_person: dict[str, list[SeatHeld]] = field(default_factory=lambda: defaultdict(list))
+    seats_of_party: dict[str, list[SeatHeld]] = field(default_factory=lambda: defaultdict(list))
+    letters_signed: dict[str, list[Letter]] = field(default_factory=lambda: defaultdict(list))
+    clerk_of: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
+    verslagen_of_committee: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
+    verslagen_of_dossier: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
+
+    def text_of(self, document: Verslag | Letter) -> RenderedText:
+        """The rendered prose of a verslag's introduction or of a letter."""
+        return self.texts[document.url]
+
+    def mentions(self, kind: str, ident: str) -> list[Passage]:
+        """Every passage that links to this record, in archive order."""
+        return self.passages.get((kind, ident), [])
+
+    @property
+    def verslagen_newest_first(self) -> list[Verslag]:
+        return sorted(self.archive.verslagen.values(), key=lambda v: (v.adopted, v.id), reverse=True)
+
+    def parties_of(self, document: Verslag | Letter) -> list[str]:
+        """Party ids a document mentions; for a verslag also those with a seat on its committee."""
+        ids = {p.target for p in self._passages_in(document) if p.kind == "partij"}
+        if isinstance(document, Verslag):
+            ids |= {seat.party for seat in document.seats}
+            for letter in document.letters:
+                ids |= set(self.parties_of(letter))
+        return sorted(ids)
+
+    def _passages_in(self, document: Verslag | Letter):
+        return self.text_of(document).references
+
+
+def resolve(archive: Archive, errors: ErrorList) -> Site:
+    """Check every cross-reference and render all prose; problems go to `errors`."""
+    site = Site(archive)
+    _check_registries(archive, errors)
+    md = make_parser()
+    base_targets = _targets(archive)
+    for verslag in sorted(archive.verslagen.values(), key=lambda v: v.id):
+        _check_verslag(archive, verslag, errors)
+        targets = dict(base_targets)
+        targets["brief"] = {**base_targets["brief"], **{l.slug: l.url for l in verslag.letters}}
+        documents: list[Verslag | Letter] = [verslag, *verslag.letters]
+        for document in documents:
+            source = document.introduction if isinstance(document, Verslag) else document.body
+            site.texts[document.url] = render_markdown(md, source, targets, errors)
+        _check_footnote_numbering(site, verslag, errors)
+        _record_relations(site, verslag)
+    return site
+
+
+def _targets(archive: Archive) -> dict[str, dict[str, str]]:
+    return {
+        "persoon": {k: v.url for k, v in archive.persons.items()},
+        "partij": {k: v.url for k, v in archive.parties.items()},
+        "bron": {k: v.url for k, v in archive.sources.items()},
+        "commissie": {k: v.url for k, v in archive.committees.items()},
+        "dossier": {k: v.url for k, v in archive.dossiers.items()},
+        "verslag": {k: v.url for k, v in archive.verslagen.items()},
+        "brief": {f"{v.id}/{l.slug}": l.url for v in archive.verslagen.values() for l in v.letters},
+    }
+
+
+def _check_registries(archive: Archive, errors: ErrorList) -> None:
+    """Aliases must name one party only, or a mention could not be attributed."""
+    owner: dict[str, str] = {}
+    for party in archive.parties.values():
+        for name in (party.abbreviation, party.name, *party.aliases):
+            key = name.casefold()
+            if key in owner and owner[key] != party.id:
+                errors.add(party.loc.path, party.loc.line,
+                           f"party '{party.id}' is also called '{name}', as is party '{owner[key]}'")
+            owner.setdefault(key, party.id)
+
+
+def _known(errors: ErrorList, loc: Loc, kind: str, ident: str | None, registry: dict) -> bool:
+    if ident is None or ident in registry:
+        return True
+    errors.add(loc.path, loc.line, f"unknown {kind} '{ident}'{did_you_mean(ident, registry)}")
+    return False
+
+
+def _check_verslag(archive: Archive, verslag: Verslag, errors: ErrorList) -> None:
+    loc = verslag.loc
+    _known(errors, loc, "dossier", verslag.dossier, archive.dossiers)
+    _known(errors, loc, "person (griffier)", verslag.clerk, archive.persons)
+    if _known(errors, loc, "committee", verslag.committee, archive.committees):
+        committee = archive.committees[verslag.committee]
+        if committee.chamber != verslag.chamber:
+            errors.add(loc.path, loc.line, f"committee '{committee.id}' belongs to the {committee.chamber} "
+                                           f"kamer, this verslag to the {verslag.chamber}")
+    seen: dict[str, int] = {}
+    roles: dict[str, int] = {}
+    for seat in verslag.seats:
+        _known(errors, seat.loc, "party", seat.party, archive.parties)
+        if seat.person is not None and _known(errors, seat.loc, "person", seat.person, archive.persons):
+            if seat.person in seen:
+                errors.add(seat.loc.path, seat.loc.line,
+                           f"person '{seat.person}' already has a seat (line {seen[seat.person]})")
+            seen.setdefault(seat.person, seat.loc.line)
+        if seat.role:
+            if seat.role in roles:
+                errors.add(seat.loc.path, seat.loc.line, f"a second {seat.role} (first at line {roles[seat.role]})")
+            roles.setdefault(seat.role, seat.loc.line)
+    for letter in verslag.letters:
+        _known(errors, letter.loc, "person (afzender)", letter.sender.person, archive.persons)
+        _known(errors, letter.loc, "committee (afzender)", letter.sender.committee, archive.committees)
+        _known(errors, letter.signature.loc, "person (ondertekening)", letter.signature.person, archive.persons)
+
+
+def _check_footnote_numbering(site: Site, verslag: Verslag, errors: ErrorList) -> None:
+    """Footnotes run on through the whole verslag: 1, 2, 3 in the introduction, 4 in the first letter."""
+    expected = 1
+    for document in (verslag, *verslag.letters):
+        text = site.text_of(document)
+        source = document.introduction if isinstance(document, Verslag) else document.body
+        for label in text.footnote_labels:
+            if not label.isdigit():
+                continue  # already reported by markup
+            if int(label) != expected:
+                line = text.first_footnote_lines.get(label, source.first_line)
+                errors.add(source.path, line, f"footnote {label} should be numbered {expected}: footnotes are "
+                                              f"numbered on through the whole verslag, in order of reference")
+            expected = int(label) + 1
+
+
+def _record_relations(site: Site, verslag: Verslag) -> None:
+    site.verslagen_of_committee[verslag.committee].append(verslag)
+    site.verslagen_of_dossier[verslag.dossier].append(verslag)
+    site.clerk_of[verslag.clerk].append(verslag)
+    for seat in verslag.seats:
+        held = SeatHeld(verslag, seat)
+        site.seats_of_party[seat.party].append(held)
+        if seat.person:
+            site.seats_of_person[seat.person].append(held)
+    for document in (verslag, *verslag.letters):
+        for ref in site.text_of(document).references:
+            target = ref.target
+            if ref.kind == "brief" and "/" not in target:
+                target = f"{verslag.id}/{target}"  # a letter of the same verslag
+            site.passages[(ref.kind, target)].append(
+                Passage(document, verslag, ref.anchor, ref.excerpt, ref.link_text, ref.footnote))
+    for letter in verslag.letters:
+        if letter.signature.person:
+            site.letters_signed[letter.signature.person].append(letter)
+
+
+def party_of_person(site: Site, person: Person) -> str | None:
+    """The party of a person's most recent seat, if any."""
+    seats = sorted(site.seats_of_person.get(person.id, []), key=lambda s: s.verslag.adopted)
+    return seats[-1].seat.party if seats else None

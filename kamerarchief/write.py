@@ -1,0 +1,105 @@
+"""Write the site into a staging folder and swap it into place only when everything succeeded.
+
+A failed, interrupted or killed build leaves the previous site as it was. The build refuses to
+write over anything that is not one of its own earlier builds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from contextlib import contextmanager
+from pathlib import Path
+
+MARKER = ".kamerarchief-build"
+MARKER_TEXT = "This folder is built by Kamerarchief's build.py; the next build replaces it whole.\n"
+
+
+class OutputError(Exception):
+    """The output folder cannot safely be replaced."""
+
+
+def check_output_folder(output: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that holds the project or content, or another program's files."""
+    output = output.resolve()
+    for folder in protected:
+        folder = folder.resolve()
+        if output == folder or folder.is_relative_to(output):
+            raise OutputError(f"refusing to build into {output}: it is or contains {folder}")
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"refusing to build into {output}: it is a file")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise OutputError(f"refusing to build into {output}: it is not empty and was not made by this "
+                          f"build (no {MARKER} file); remove it or choose another --output")
+
+
+def url_to_path(root: Path, url: str) -> Path:
+    """'/verslagen/x/' -> root/verslagen/x/index.html; '/404.html' -> root/404.html."""
+    relative = url.lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise OutputError(f"page URL {url} points outside the output folder")
+    return path
+
+
+def staging_folder(output: Path) -> Path:
+    """The folder a build writes into, beside the output so that the swap is a rename."""
+    return output.parent / f".{output.name}.staging"
+
+
+def write_staging(output: Path, pages: dict[str, str], static_dir: Path) -> Path:
+    """Write every page and the static files into a fresh staging folder; returns it."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = staging_folder(output)
+    if staging.exists():
+        shutil.rmtree(staging)  # left by a build that was killed; ours by its name
+    staging.mkdir()
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    for url in sorted(pages):
+        path = url_to_path(staging, url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(pages[url], encoding="utf-8", newline="\n")
+    if static_dir.is_dir():
+        shutil.copytree(static_dir, staging / "static")
+    return staging
+
+
+@contextmanager
+def _signals_deferred():
+    """Hold Ctrl-C and SIGTERM back for the two renames of the swap."""
+    deferred = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def swap_into_place(staging: Path, output: Path) -> None:
+    """Replace `output` with `staging`: two renames, then the old site is removed."""
+    retired = output.parent / f".{output.name}.previous"
+    if retired.exists():
+        shutil.rmtree(retired)
+    with _signals_deferred():
+        if output.exists():
+            os.rename(output, retired)
+        os.rename(staging, output)
+    if retired.exists():
+        shutil.rmtree(retired)
+
+
+def recover_interrupted_swap(output: Path) -> None:
+    """If a build was killed between the two renames, put the previous site back."""
+    retired = output.parent / f".{output.name}.previous"
+    if retired.is_dir() and not output.exists():
+        os.rename(retired, output)
+
+
+def discard_staging(output: Path) -> None:
+    """Remove the staging folder of a build that failed."""
+    staging = staging_folder(output)
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
