@@ -169,8 +169,9 @@ VERSLAG_FIELDS = {"kamer": True, "vergaderjaar": True, "dossier": True, "ondernu
                   "ondertekening": True, "samenstelling": True, "brieven": True}
 SEAT_FIELDS = {"persoon": False, "partij": True, "rol": False, "vacature": False}
 SIGNATURE_FIELDS = {"functie": True, "naam": True, "persoon": False}
-LETTER_FIELDS = {"kop": True, "afzender": True, "aan": True, "plaats": True, "datum": True,
-                 "kenmerk": False, "ondertekening": True}
+# kop and ondertekening are optional: older verslagen print some letters without either.
+LETTER_FIELDS = {"kop": False, "afzender": True, "aan": True, "plaats": True, "datum": True,
+                 "kenmerk": False, "ondertekening": False}
 SENDER_FIELDS = {"persoon": False, "functie": False, "commissie": False}
 
 
@@ -322,9 +323,10 @@ def _letter(reader: ContentReader, folder: Path, slug: str, number: int, listed_
     if date and adopted and date > adopted:
         r.error("datum", f"letter dated {date.isoformat()} is after the verslag was vastgesteld "
                          f"({adopted.isoformat()})")
-    signature = _signature(r.record("ondertekening", "ondertekening", SIGNATURE_FIELDS))
+    signature_record = r.record("ondertekening", "ondertekening", SIGNATURE_FIELDS)
+    signature = _signature(signature_record)
     heading, addressee, place = r.text("kop"), r.text("aan"), r.text("plaats")
-    if None in (sender, date, signature, heading, addressee, place):
+    if None in (sender, date, addressee, place) or (signature_record is not None and signature is None):
         return None
     if not body.strip():
         reader.errors.add(shown, body_line, "the letter has no text after its header")

@@ -139,13 +139,13 @@ class Letter:
     slug: str
     verslag_id: str
     number: int
-    heading: str
+    heading: str | None
     sender: Sender
     addressee: str
     place: str
     date: datetime.date
     kenmerk: str | None
-    signature: Signature
+    signature: Signature | None
     body: MarkdownText
     loc: Loc
 

@@ -150,7 +150,8 @@ def _check_verslag(archive: Archive, verslag: Verslag, errors: ErrorList) -> Non
     for letter in verslag.letters:
         _known(errors, letter.loc, "person (afzender)", letter.sender.person, archive.persons)
         _known(errors, letter.loc, "committee (afzender)", letter.sender.committee, archive.committees)
-        _known(errors, letter.signature.loc, "person (ondertekening)", letter.signature.person, archive.persons)
+        if letter.signature:
+            _known(errors, letter.signature.loc, "person (ondertekening)", letter.signature.person, archive.persons)
 
 
 def _check_footnote_numbering(site: Site, verslag: Verslag, errors: ErrorList) -> None:
@@ -186,7 +187,7 @@ def _record_relations(site: Site, verslag: Verslag) -> None:
             site.passages[(ref.kind, target)].append(
                 Passage(document, verslag, ref.anchor, ref.excerpt, ref.link_text, ref.footnote))
     for letter in verslag.letters:
-        if letter.signature.person:
+        if letter.signature and letter.signature.person:
             site.letters_signed[letter.signature.person].append(letter)
 
 
