@@ -1,14 +1,21 @@
 """Build the Pagefind search index of a staged site with the binary that pagefind_bin ships.
 
-The binary is run directly: the `pagefind` Python wrapper waits 0.1 s per page.
+The binary is run directly: the `pagefind` Python wrapper waits 0.1 s per page. Pagefind 1.5 writes
+its filter files in hash-map order, which changes from run to run; `make_filters_stable` rewrites
+them in sorted order so that the same content always gives the same bytes.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import subprocess
 from pathlib import Path
 
 import pagefind_bin
+
+SIGNATURE = b"pagefind_dcd"
 
 
 class SearchIndexError(Exception):
@@ -16,7 +23,7 @@ class SearchIndexError(Exception):
 
 
 def build_index(site_dir: Path) -> str:
-    """Index `site_dir` into `site_dir/pagefind`; returns Pagefind's summary output."""
+    """Index `site_dir` into `site_dir/pagefind`; returns Pagefind's output."""
     executable = pagefind_bin.get_executable()
     result = subprocess.run(
         [str(executable), "--site", str(site_dir), "--output-subdir", "pagefind", "--quiet"],
@@ -24,4 +31,109 @@ def build_index(site_dir: Path) -> str:
     )
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind exited with {result.returncode}:\n{result.stdout}{result.stderr}")
+    make_filters_stable(site_dir / "pagefind")
     return result.stdout
+
+
+def make_filters_stable(bundle: Path) -> None:
+    """Sort the values of each filter file and the filter list, and name files by their content."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read(meta_path)
+        if meta is None or len(meta) < 4:
+            continue  # not the layout this was written for: leave Pagefind's output as it is
+        renamed = {}
+        for item in meta[3]:
+            name, old_hash = item
+            filter_path = bundle / "filter" / f"{old_hash}.pf_filter"
+            content = _read(filter_path)
+            if content is None:
+                continue
+            content[1] = sorted(content[1], key=lambda pair: pair[0])
+            new_hash = _write(bundle / "filter", content, old_hash, 7, ".pf_filter")
+            filter_path.unlink()
+            renamed[old_hash] = new_hash
+            item[1] = new_hash
+        meta[3] = sorted(meta[3], key=lambda item: item[0])
+        new_meta_hash = _write(bundle, meta, language["hash"], 10, ".pf_meta", prefix="pagefind.")
+        meta_path.unlink()
+        language["hash"] = new_meta_hash
+    entry_path.write_text(json.dumps(entry, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+
+def _read(path: Path):
+    """Decode one of Pagefind's gzipped CBOR files; None when it is not one we can rewrite."""
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        return None
+    try:
+        value, end = _decode(data, len(SIGNATURE))
+    except (ValueError, IndexError, UnicodeDecodeError):
+        return None
+    if end != len(data) or _encode(value) != data[len(SIGNATURE):]:
+        return None  # would not round-trip byte for byte
+    return value
+
+
+def _write(folder: Path, value, old_hash: str, digits: int, suffix: str, prefix: str = "") -> str:
+    data = SIGNATURE + _encode(value)
+    language = old_hash.split("_")[0]
+    new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{prefix}{new_hash}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return new_hash
+
+
+def _decode(data: bytes, index: int):
+    """Decode the CBOR subset Pagefind writes: integers, strings, arrays, maps, simple values."""
+    initial = data[index]
+    major, info = initial >> 5, initial & 31
+    index += 1
+    if info < 24:
+        argument = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        argument = int.from_bytes(data[index:index + size], "big")
+        index += size
+    else:
+        raise ValueError("unsupported CBOR item")
+    if major == 0:
+        return argument, index
+    if major == 2:
+        return data[index:index + argument], index + argument
+    if major == 3:
+        return data[index:index + argument].decode("utf-8"), index + argument
+    if major == 4:
+        items = []
+        for _ in range(argument):
+            item, index = _decode(data, index)
+            items.append(item)
+        return items, index
+    if major == 7 and info in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[info], index
+    raise ValueError("unsupported CBOR item")
+
+
+def _head(major: int, argument: int) -> bytes:
+    if argument < 24:
+        return bytes([major << 5 | argument])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if argument < 1 << (8 * size):
+            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
+    raise ValueError("integer too large")
+
+
+def _encode(value) -> bytes:
+    if value is False or value is True or value is None:
+        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
+    if isinstance(value, int):
+        return _head(0, value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return _head(3, len(encoded)) + encoded
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_encode(item) for item in value)
+    raise ValueError("unsupported value")

@@ -1,0 +1,72 @@
+"""Shared fixtures: the project paths, a built copy of the real archive, a server and a browser."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TEXT = ROOT.parent / "shared" / "seeds" / "kst-19637-H.txt"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-quic",
+]
+
+
+def run_build(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run build.py as a user would, from `cwd`."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real archive (content/) built once into a temporary folder."""
+    output = tmp_path_factory.mktemp("seed") / "site"
+    result = run_build("build", "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def serve_folder(folder: Path):
+    """Serve `folder` on a free loopback port in a thread; returns (base_url, server)."""
+    from kamerarchief.serve import make_server
+
+    server = make_server(folder, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    base, server = serve_folder(built_site)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; no browser is downloaded."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'apt-get install -y chromium' (make test does this)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,123 @@
+"""The built site as a whole: every link resolves, every page parses as HTML and has its landmarks."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import html5lib
+import pytest
+
+from conftest import run_build
+from htmltext import read_page
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+
+
+def target_file(site: Path, path: str) -> Path:
+    file = site / path.lstrip("/")
+    return file / "index.html" if path.endswith("/") else file
+
+
+@pytest.fixture(scope="module")
+def pages(built_site):
+    return {p: read_page(p.read_text(encoding="utf-8")) for p in html_files(built_site)}
+
+
+def test_the_site_has_every_kind_of_page(built_site):
+    for path in ["index.html", "verslagen/index.html", "verslagen/kst-19637-H/index.html",
+                 "verslagen/kst-19637-H/2021-04-29-commissie/index.html", "partijen/index.html",
+                 "partijen/gl/index.html", "personen/index.html", "personen/van-dijk/index.html",
+                 "commissies/immigratie-en-asiel-jbz-raad/index.html", "dossiers/19637/index.html",
+                 "bronnen/index.html", "bronnen/ongekend-onrecht/index.html", "zoeken/index.html", "404.html"]:
+        assert (built_site / path).is_file(), path
+
+
+def test_every_internal_link_and_anchor_resolves(built_site, pages):
+    broken = []
+    for file, reader in pages.items():
+        for link in reader.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue
+            target = file if not parts.path else target_file(built_site, parts.path)
+            if not target.is_file():
+                broken.append(f"{file.relative_to(built_site)}: {link}")
+            elif parts.fragment and parts.fragment not in pages.get(target, read_page(target.read_text())).ids:
+                broken.append(f"{file.relative_to(built_site)}: {link} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_every_page_is_well_formed_html(pages):
+    for file in pages:
+        parser = html5lib.HTMLParser(strict=True)
+        parser.parse(file.read_text(encoding="utf-8"))  # raises on any parse error
+
+
+def test_every_page_is_dutch_with_one_h1_and_headings_in_order(pages):
+    for file, reader in pages.items():
+        assert reader.html_lang == "nl", file
+        levels = [level for level, _ in reader.headings]
+        assert levels.count(1) == 1, f"{file}: {levels}"
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{file}: heading h{after} follows h{before}"
+        assert len(set(reader.ids)) == len(reader.ids), f"{file}: duplicate ids"
+
+
+def test_persons_are_listed_in_dutch_order(built_site):
+    html = (built_site / "personen/index.html").read_text(encoding="utf-8")
+    # 'Van Dijk' sorts under D, 'De Blécourt-Wouterse' under B, 'De Vries' under V.
+    order = [html.index(f"/personen/{p}/") for p in ("de-blecourt-wouterse", "de-boer", "broekers-knol",
+                                                      "van-dijk", "dittrich", "doornhof", "vos", "de-vries")]
+    assert order == sorted(order)
+    assert html.index('id="letter-D"') < html.index("/personen/van-dijk/") < html.index('id="letter-F"')
+
+
+def test_party_page_lists_members_and_mentions_under_any_alias(built_site):
+    html = (built_site / "partijen/gl/index.html").read_text(encoding="utf-8")
+    for member in ("de-boer", "karimi", "veldhoen"):
+        assert f"/personen/{member}/" in html
+    # 'GroenLinks' in letter 1 and 2 and footnote 6, 'GL' in footnote 1.
+    assert "/verslagen/kst-19637-H/2021-04-29-commissie/#alinea-1" in html
+    assert "/verslagen/kst-19637-H/2021-07-08-commissie/#alinea-1" in html
+    assert "/verslagen/kst-19637-H/2021-07-08-staatssecretaris/#noot-6" in html
+    assert "/verslagen/kst-19637-H/#noot-1" in html
+
+
+def test_letter_links_to_verslag_neighbours_bronnen_and_signatory(built_site):
+    html = (built_site / "verslagen/kst-19637-H/2021-07-08-commissie/index.html").read_text(encoding="utf-8")
+    assert 'href="/verslagen/kst-19637-H/2021-04-29-commissie/" rel="prev"' in html
+    assert 'href="/verslagen/kst-19637-H/2021-07-08-staatssecretaris/" rel="next"' in html
+    assert 'href="/bronnen/brief-commissie-2021-05-12/"' in html
+    assert 'href="/personen/faber-van-de-klashorst/"' in html
+    assert "Kamerstukken I 2020/21, 19637, H" in html
+
+
+def test_verslag_page_has_citation_and_official_link(built_site):
+    html = (built_site / "verslagen/kst-19637-H/index.html").read_text(encoding="utf-8")
+    assert "<cite>Kamerstukken I 2020/21, 19637, H</cite>" in html
+    assert 'href="https://zoek.officielebekendmakingen.nl/kst-19637-H.html"' in html
+
+
+def test_search_page_declares_filters_and_index_marks(built_site):
+    letter = (built_site / "verslagen/kst-19637-H/2021-07-08-commissie/index.html").read_text(encoding="utf-8")
+    assert '<main id="inhoud" class="wrap" data-pagefind-body>' in letter
+    for declaration in ('data-pagefind-filter="type[content]" content="brief"',
+                        'data-pagefind-filter="jaar[content]" content="2021"',
+                        'data-pagefind-filter="partij[content]" content="PVV"'):
+        assert declaration in letter
+    assert (built_site / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_same_content_gives_the_same_bytes(built_site, tmp_path):
+    again = tmp_path / "again"
+    assert run_build("build", "--output", str(again)).returncode == 0
+
+    def digest(site: Path) -> dict[str, str]:
+        return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(site.rglob("*")) if p.is_file()}
+
+    assert digest(again) == digest(built_site)
