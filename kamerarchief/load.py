@@ -164,9 +164,10 @@ def _source(key: str, r: Record) -> Source | None:
 _source.fields = {"soort": True, "titel": True, "auteur": False, "datum": False, "vindplaats": False,
                   "kenmerk": False, "toelichting": False, "url": False}
 
+# griffier and ondertekening are optional: not every printed verslag names or signs them.
 VERSLAG_FIELDS = {"kamer": True, "vergaderjaar": True, "dossier": True, "ondernummer": True,
-                  "type": True, "vastgesteld": True, "commissie": True, "griffier": True,
-                  "ondertekening": True, "samenstelling": True, "brieven": True}
+                  "type": True, "vastgesteld": True, "commissie": True, "griffier": False,
+                  "ondertekening": False, "samenstelling": True, "brieven": True}
 SEAT_FIELDS = {"persoon": False, "partij": True, "rol": False, "vacature": False}
 SIGNATURE_FIELDS = {"functie": True, "naam": True, "persoon": False}
 # kop and ondertekening are optional: older verslagen print some letters without either.
@@ -218,8 +219,7 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
         if not first <= adopted <= last:
             r.error("vastgesteld", f"vastgesteld {adopted.isoformat()} is outside vergaderjaar {session} "
                                    f"({first.isoformat()} to {last.isoformat()})")
-    signature_record = r.record("ondertekening", "ondertekening", {"functie": True, "naam": True})
-    signature = _signature(signature_record, person=r.mapping.get("griffier"))
+    signatures = _signatures(r)
     seats = tuple(_seat(s) for s in r.records("samenstelling", "seat", SEAT_FIELDS))
     if "samenstelling" in data and not seats:
         r.error("samenstelling", "samenstelling lists no seats")
@@ -238,14 +238,15 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
             letters.append(letter)
     _report_unlisted_letters(reader, folder, {s for s, _ in slugs})
     doc_type, committee, clerk = r.choice("type", DOC_TYPES), r.slug("commissie"), r.slug("griffier")
-    required = (chamber, session, dossier, number, doc_type, adopted, committee, clerk, signature,
-                introduction_text)
+    required = (chamber, session, dossier, number, doc_type, adopted, committee, signatures, introduction_text)
     if any(value is None for value in required) or None in seats or len(letters) != len(slugs):
+        return None
+    if r.has("griffier") and clerk is None:
         return None
     return Verslag(
         id=folder.name, chamber=chamber, session=session, dossier=dossier, number=number,
         doc_type=doc_type, adopted=adopted, committee=committee, clerk=clerk,
-        signature=signature, seats=seats, letters=tuple(letters),
+        signatures=signatures, seats=seats, letters=tuple(letters),
         introduction=MarkdownText(introduction_text, reader.display(folder / "inleiding.md"), 1),
         loc=r.loc,
     )
@@ -280,15 +281,28 @@ def _seat(r: Record) -> Seat | None:
     return Seat(person, party, role, r.loc)
 
 
-def _signature(r: Record | None, person: str | None = None) -> Signature | None:
+def _signature(r: Record | None) -> Signature | None:
     if r is None or not r.ok:
         return None
-    function, name = r.text("functie"), r.text("naam")
-    if "persoon" in r.mapping:
-        person = r.slug("persoon")
-    if function is None or name is None:
+    function, name, person = r.text("functie"), r.text("naam"), r.slug("persoon")
+    if function is None or name is None or (r.has("persoon") and person is None):
         return None
     return Signature(function, name, person, r.loc)
+
+
+def _signatures(r: Record) -> tuple[Signature, ...] | None:
+    """The signatures under an introduction: one mapping, or a list of them in printed order."""
+    value = r.mapping.get("ondertekening")
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        records = [r.record("ondertekening", "ondertekening", SIGNATURE_FIELDS)]
+    else:
+        records = r.records("ondertekening", "ondertekening", SIGNATURE_FIELDS)
+        if not records:
+            return None
+    signatures = tuple(_signature(record) for record in records)
+    return None if None in signatures else signatures
 
 
 def _letter(reader: ContentReader, folder: Path, slug: str, number: int, listed_in: str,

@@ -164,8 +164,8 @@ class Verslag:
     doc_type: str
     adopted: datetime.date
     committee: str
-    clerk: str
-    signature: Signature
+    clerk: str | None
+    signatures: tuple[Signature, ...]
     seats: tuple[Seat, ...]
     letters: tuple[Letter, ...]
     introduction: MarkdownText

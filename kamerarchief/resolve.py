@@ -129,6 +129,8 @@ def _check_verslag(archive: Archive, verslag: Verslag, errors: ErrorList) -> Non
     loc = verslag.loc
     _known(errors, loc, "dossier", verslag.dossier, archive.dossiers)
     _known(errors, loc, "person (griffier)", verslag.clerk, archive.persons)
+    for signature in verslag.signatures:
+        _known(errors, signature.loc, "person (ondertekening)", signature.person, archive.persons)
     if _known(errors, loc, "committee", verslag.committee, archive.committees):
         committee = archive.committees[verslag.committee]
         if committee.chamber != verslag.chamber:
@@ -173,7 +175,8 @@ def _check_footnote_numbering(site: Site, verslag: Verslag, errors: ErrorList) -
 def _record_relations(site: Site, verslag: Verslag) -> None:
     site.verslagen_of_committee[verslag.committee].append(verslag)
     site.verslagen_of_dossier[verslag.dossier].append(verslag)
-    site.clerk_of[verslag.clerk].append(verslag)
+    if verslag.clerk:
+        site.clerk_of[verslag.clerk].append(verslag)
     for seat in verslag.seats:
         held = SeatHeld(verslag, seat)
         site.seats_of_party[seat.party].append(held)

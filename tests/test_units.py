@@ -1,0 +1,176 @@
+"""Unit tests of the pure functions of each step: Dutch conventions, located YAML, Markdown."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from kamerarchief import dutch
+from kamerarchief.errors import ErrorList
+from kamerarchief.load import split_front_matter
+from kamerarchief.markup import make_parser, render_markdown
+from kamerarchief.model import MarkdownText
+from kamerarchief.sourceyaml import InvalidDate, decode_source, parse_yaml
+from kamerarchief.write import OutputError, url_to_path
+
+
+# dutch ---------------------------------------------------------------------------------------
+
+def test_long_date_has_lower_case_month():
+    assert dutch.long_date(datetime.date(2021, 7, 9)) == "9 juli 2021"
+
+
+@pytest.mark.parametrize("chamber, session, dossier, number, expected", [
+    ("eerste", "2020-2021", "19637", "H", "Kamerstukken I 2020/21, 19637, H"),
+    ("tweede", "1993-1994", "23400-XVI", "85", "Kamerstukken II 1993/94, 23400-XVI, nr. 85"),
+    ("tweede", "1999-2000", "26800", "12", "Kamerstukken II 1999/00, 26800, nr. 12"),
+])
+def test_citation(chamber, session, dossier, number, expected):
+    assert dutch.citation(chamber, session, dossier, number) == expected
+
+
+def test_vergaderjaar_runs_from_prinsjesdag_to_the_day_before_the_next():
+    assert dutch.session_bounds("2020-2021") == (datetime.date(2020, 9, 15), datetime.date(2021, 9, 20))
+    assert dutch.session_of(datetime.date(2021, 7, 9)) == "2020-2021"
+    assert dutch.session_of(datetime.date(2021, 9, 21)) == "2021-2022"
+
+
+@pytest.mark.parametrize("number, printed", [("19637", "19 637"), ("36600-VII", "36 600 VII"), ("812", "812")])
+def test_printed_dossier_number(number, printed):
+    assert dutch.printed_dossier_number(number) == printed
+
+
+def test_dutch_name_order_ignores_tussenvoegsels_and_accents():
+    names = ["Van Dijk", "De Boer", "Dittrich", "De Blécourt-Wouterse", "Van der Vlies", "Vos", "Broekers-Knol"]
+    assert sorted(names, key=dutch.name_sort_key) == [
+        "De Blécourt-Wouterse", "De Boer", "Broekers-Knol", "Van Dijk", "Dittrich", "Van der Vlies", "Vos"]
+    assert dutch.sort_letter("Van Dijk") == "D"
+
+
+def test_slugify_folds_accents_and_punctuation():
+    assert dutch.slugify("Bundel en artikel «Ongezien/ongehoord- onrecht»") == "bundel-en-artikel-ongezien-ongehoord-onrecht"
+
+
+# sourceyaml ----------------------------------------------------------------------------------
+
+def test_yaml_keeps_lines_of_keys_and_items():
+    errors = ErrorList()
+    data = parse_yaml("a: 1\nb:\n  - x\n  - y\n", "f.yaml", errors)
+    assert data.line_of("b") == 2 and data["b"].item_lines == [3, 4]
+    assert not errors
+
+
+def test_yaml_duplicate_key_is_an_error_with_both_lines():
+    errors = ErrorList()
+    parse_yaml("naam: A\nafkorting: B\nnaam: C\n", "f.yaml", errors)
+    assert [str(e) for e in errors.sorted()] == ["f.yaml:3: duplicate key 'naam' (first at line 1)"]
+
+
+def test_yaml_impossible_date_is_kept_as_invalid():
+    data = parse_yaml("datum: 2021-02-30\n", "f.yaml", ErrorList())
+    assert data["datum"] == InvalidDate("2021-02-30")
+
+
+def test_yaml_syntax_error_has_line_and_column():
+    errors = ErrorList()
+    assert parse_yaml("a: [1, 2\nb: 3\n", "f.yaml", errors, line_offset=10) is None
+    (error,) = errors.sorted()
+    assert error.path == "f.yaml" and error.line > 10 and error.message.startswith("YAML syntax error")
+
+
+def test_bom_and_crlf_decode_to_the_same_text():
+    errors = ErrorList()
+    assert decode_source("\ufeffa: 1\r\nb: 2\r\n".encode(), "f", errors) == "a: 1\nb: 2\n"
+    assert not errors
+
+
+def test_non_utf8_reports_the_line_of_the_bad_byte():
+    errors = ErrorList()
+    assert decode_source(b"a: 1\nb: caf\xe9\n", "f.yaml", errors) is None
+    assert str(errors.sorted()[0]).startswith("f.yaml:2: not UTF-8")
+
+
+def test_front_matter_split_gives_the_body_line():
+    front, body, line = split_front_matter("---\na: 1\n---\nTekst\n")
+    assert (front, body, line) == ("a: 1", "Tekst\n", 4)
+
+
+# markup --------------------------------------------------------------------------------------
+
+TARGETS = {"persoon": {"karimi": "/personen/karimi/"}, "partij": {"gl": "/partijen/gl/"},
+           "bron": {"pok": "/bronnen/pok/"}, "brief": {}}
+
+
+def render(text: str, first_line: int = 1):
+    errors = ErrorList()
+    result = render_markdown(make_parser(), MarkdownText(text, "t.md", first_line), TARGETS, errors)
+    return result, [str(e) for e in errors.sorted()]
+
+
+def test_footnotes_keep_the_printed_number_and_link_both_ways():
+    result, errors = render("Van uw Kamer[^6] het verzoek.\n\n[^6]: Verzoek van de leden.\n")
+    assert not errors
+    assert '<a href="#noot-6" id="ref-noot-6"' in result.body_html
+    assert '<li id="noot-6"' in result.footnotes_html and 'href="#ref-noot-6"' in result.footnotes_html
+    assert result.footnote_labels == ("6",)
+
+
+def test_reference_links_resolve_and_keep_their_words():
+    result, errors = render("De leden [Karimi](persoon:karimi) ([GroenLinks](partij:gl)).\n")
+    assert not errors
+    assert '<a href="/personen/karimi/">Karimi</a> (<a href="/partijen/gl/">GroenLinks</a>)' in result.body_html
+    kinds = [(r.kind, r.target, r.anchor, r.link_text) for r in result.references]
+    assert kinds == [("persoon", "karimi", "alinea-1", "Karimi"), ("partij", "gl", "alinea-1", "GroenLinks")]
+
+
+def test_reference_in_a_footnote_points_at_the_footnote():
+    result, _ = render("Tekst[^7].\n\n[^7]: Zie [POK](bron:pok).\n")
+    assert [(r.anchor, r.footnote) for r in result.references] == [("noot-7", "7")]
+
+
+def test_unknown_reference_is_an_error_at_its_line_with_a_hint():
+    _, errors = render("Eerste regel\ntweede [x](partij:gll).\n", first_line=14)
+    assert errors == ["t.md:15: unknown partij 'gll' in link 'partij:gll' (did you mean 'gl'?)"]
+
+
+@pytest.mark.parametrize("href", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "/relatief", "file:///etc"])
+def test_unsafe_or_unknown_link_schemes_never_become_links(href):
+    result, errors = render(f"Klik [hier]({href}).\n")
+    assert "<a " not in result.body_html and "hier" in result.body_html
+    assert errors and "is not allowed" in errors[0]
+
+
+def test_raw_html_is_shown_as_text():
+    result, _ = render("<script>alert(1)</script> en <b onclick=x>vet</b>\n")
+    assert "<script" not in result.body_html and "&lt;script&gt;" in result.body_html
+    assert "<b" not in result.body_html
+
+
+def test_footnote_errors():
+    _, errors = render("Tekst[^2] en [^3].\n\n[^2]: Twee.\n\n[^4]: Vier.\n\n[^a]: Letter.\n")
+    assert "t.md:1: footnote [^3] is referenced but not defined" in errors
+    assert "t.md:5: footnote [^4] is defined but never referenced" in errors
+    assert "t.md:7: footnote [^a] must be labelled with its printed number" in errors
+
+
+def test_headings_get_ids_and_h1_is_refused():
+    result, errors = render("# Titel\n\n## Menselijke maat\n\nTekst.\n")
+    assert 'id="menselijke-maat"' in result.body_html
+    assert errors == ["t.md:1: a '#' heading would repeat the page title; use '##' for the sections of a text"]
+
+
+def test_printed_characters_are_not_changed():
+    text = "«Ongehoord – onrecht» thema’s, 2021 -- \"x\" (c) 168412.02U DT&V"
+    result, _ = render(text + "\n")
+    assert "«Ongehoord – onrecht» thema’s, 2021 -- &quot;x&quot; (c) 168412.02U DT&amp;V" in result.body_html
+
+
+# write ---------------------------------------------------------------------------------------
+
+def test_url_to_path(tmp_path):
+    assert url_to_path(tmp_path, "/") == tmp_path.resolve() / "index.html"
+    assert url_to_path(tmp_path, "/verslagen/x/") == tmp_path.resolve() / "verslagen/x/index.html"
+    assert url_to_path(tmp_path, "/404.html") == tmp_path.resolve() / "404.html"
+    with pytest.raises(OutputError):
+        url_to_path(tmp_path, "/../../etc/passwd")
