@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     except SearchIndexError as exc:
         print(f"build.py: search index failed; the previous site is unchanged.\n{exc}", file=sys.stderr)
         return EXIT_CONTENT
+    except OSError as exc:
+        print(f"build.py: error: {exc.strerror or exc}: {exc.filename or ''}; the previous site is unchanged.",
+              file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         print("\nInterrupted; the previous site is unchanged.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -71,26 +71,36 @@ def load_archive(content_dir: Path, project_root: Path, errors: ErrorList) -> Ar
     if not content_dir.is_dir():
         errors.add(reader.display(content_dir), 1, "content folder not found")
         return Archive()
+    registries = {
+        "partij": _registry(reader, "partijen.yaml", "party", _party),
+        "persoon": _registry(reader, "personen.yaml", "person", _person),
+        "commissie": _registry(reader, "commissies.yaml", "committee", _committee),
+        "dossier": _registry(reader, "dossiers.yaml", "dossier", _dossier),
+        "bron": _registry(reader, "bronnen.yaml", "bron", _source),
+    }
     return Archive(
-        parties=_registry(reader, "partijen.yaml", "party", _party),
-        persons=_registry(reader, "personen.yaml", "person", _person),
-        committees=_registry(reader, "commissies.yaml", "committee", _committee),
-        dossiers=_registry(reader, "dossiers.yaml", "dossier", _dossier),
-        sources=_registry(reader, "bronnen.yaml", "bron", _source),
+        parties=registries["partij"] or {},
+        persons=registries["persoon"] or {},
+        committees=registries["commissie"] or {},
+        dossiers=registries["dossier"] or {},
+        sources=registries["bron"] or {},
         verslagen=_verslagen(reader),
+        # References into a registry that could not be read are not checked: every one of them
+        # would be reported as unknown and bury the one error that matters.
+        unreadable=frozenset(kind for kind, registry in registries.items() if registry is None),
     )
 
 
-def _registry(reader: ContentReader, filename: str, what: str, make) -> dict:
-    """A registry file: a mapping from id to record."""
+def _registry(reader: ContentReader, filename: str, what: str, make) -> dict | None:
+    """A registry file: a mapping from id to record; None when the file cannot be read at all."""
     path = reader.content_dir / filename
     data = reader.read_yaml(path)
     shown = reader.display(path)
     if data is None:
-        return {}
+        return None
     if not isinstance(data, Mapping):
         reader.errors.add(shown, 1, f"{filename} must map each {what} id to its fields")
-        return {}
+        return None
     records = {}
     seen_folded: dict[str, str] = {}
     for key, value in data.items():
@@ -248,7 +258,7 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
         doc_type=doc_type, adopted=adopted, committee=committee, clerk=clerk,
         signatures=signatures, seats=seats, letters=tuple(letters),
         introduction=MarkdownText(introduction_text, reader.display(folder / "inleiding.md"), 1),
-        loc=r.loc,
+        loc=r.loc, field_lines=dict(r.mapping.key_lines),
     )
 
 
@@ -329,7 +339,8 @@ def _letter(reader: ContentReader, folder: Path, slug: str, number: int, listed_
     sender = None
     if sender_record is not None and sender_record.ok:
         sender = Sender(sender_record.slug("persoon"), sender_record.text("functie"),
-                        sender_record.slug("commissie"))
+                        sender_record.slug("commissie"),
+                        Loc(shown, sender_record.line_of("persoon")), Loc(shown, sender_record.line_of("commissie")))
         if not any((sender.person, sender.function, sender.committee)):
             reader.errors.add(shown, sender_record.line, "afzender needs a persoon, functie or commissie")
             sender = None

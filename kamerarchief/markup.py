@@ -65,11 +65,14 @@ def make_parser() -> MarkdownIt:
 
 
 def render_markdown(md: MarkdownIt, source: MarkdownText, targets: dict[str, dict[str, str]],
-                    errors: ErrorList) -> RenderedText:
-    """Render `source` to HTML, resolving references through `targets` ({kind: {id: url}})."""
+                    errors: ErrorList, unchecked: frozenset[str] = frozenset()) -> RenderedText:
+    """Render `source` to HTML, resolving references through `targets` ({kind: {id: url}}).
+
+    References of the kinds in `unchecked` (whose registry could not be read) are not reported.
+    """
     env: dict = {}
     tokens = md.parse(source.text, env)
-    annotator = _Annotator(source, targets, errors)
+    annotator = _Annotator(source, targets, errors, unchecked)
     annotator.walk(tokens)
     _check_footnotes(source, env, errors)
     split = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
@@ -83,10 +86,12 @@ def render_markdown(md: MarkdownIt, source: MarkdownText, targets: dict[str, dic
 class _Annotator:
     """Gives paragraphs and headings ids, resolves reference links and records where they stand."""
 
-    def __init__(self, source: MarkdownText, targets: dict[str, dict[str, str]], errors: ErrorList):
+    def __init__(self, source: MarkdownText, targets: dict[str, dict[str, str]], errors: ErrorList,
+                 unchecked: frozenset[str]):
         self.source = source
         self.targets = targets
         self.errors = errors
+        self.unchecked = unchecked
         self.headings: list[tuple[str, str]] = []
         self.references: list[Reference] = []
         self.footnote_lines: dict[str, int] = {}
@@ -171,7 +176,8 @@ class _Annotator:
             known = self.targets.get(scheme, {})
             if target in known:
                 return known[target], scheme, target
-            self.error(line, f"unknown {scheme} '{target}' in link '{href}'{did_you_mean(target, known)}")
+            if scheme not in self.unchecked:
+                self.error(line, f"unknown {scheme} '{target}' in link '{href}'{did_you_mean(target, known)}")
             return None, None, None
         if href.startswith(EXTERNAL_SCHEMES):
             return href, None, None

@@ -123,6 +123,8 @@ class Sender:
     person: str | None
     function: str | None
     committee: str | None
+    person_loc: Loc
+    committee_loc: Loc
 
 
 @dataclass(frozen=True)
@@ -170,10 +172,15 @@ class Verslag:
     letters: tuple[Letter, ...]
     introduction: MarkdownText
     loc: Loc
+    field_lines: dict = field(default_factory=dict, compare=False)
 
     @property
     def url(self) -> str:
         return f"/verslagen/{self.id}/"
+
+    def loc_of(self, key: str) -> Loc:
+        """Where a field of verslag.yaml was written."""
+        return Loc(self.loc.path, self.field_lines.get(key, self.loc.line))
 
     @property
     def citation(self) -> str:
@@ -195,3 +202,4 @@ class Archive:
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     verslagen: dict[str, Verslag] = field(default_factory=dict)
+    unreadable: frozenset[str] = frozenset()

@@ -63,7 +63,9 @@ def check(config: Config, report: BuildReport | None = None) -> tuple[Site, dict
         check_urls(pages, errors)
         if errors:
             raise BuildError(errors.sorted())
-        html = render_pages(pages, site, config, make_environment(config))
+        html = render_pages(pages, site, config, make_environment(config), errors)
+        if errors:
+            raise BuildError(errors.sorted())
     return site, html
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from itertools import groupby
 
 import jinja2
@@ -119,14 +120,42 @@ def check_urls(pages: list[Page], errors: ErrorList) -> None:
             taken[key] = page
 
 
-def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment) -> dict[str, str]:
-    """Render each planned page to HTML, keyed by URL."""
+def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment,
+                 errors: ErrorList) -> dict[str, str]:
+    """Render each planned page to HTML, keyed by URL; a template error is reported at its line."""
     common = {
         "config": config, "site": site, "archive": site.archive, "build_id": build_id(site),
         "parties_of": site.parties_of,
     }
-    return {page.url: env.get_template(page.template).render(**common, **page.context, page_url=page.url)
-            for page in pages}
+    html = {}
+    for page in pages:
+        try:
+            html[page.url] = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
+        except jinja2.TemplateError as exc:
+            path, line = _template_location(exc, config, page.template)
+            errors.add(path, line, f"template error while rendering {page.url}: {exc.message or exc}")
+            if isinstance(exc, (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound)):
+                break  # every page would report the same
+    return html
+
+
+def _template_location(exc: jinja2.TemplateError, config: Config, template: str) -> tuple[str, int]:
+    """The template file and line an error comes from, relative to the project."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None or line is None:
+        # A runtime error: the innermost frame that runs a template file names the line.
+        traceback = exc.__traceback__
+        while traceback is not None:
+            code = traceback.tb_frame.f_code
+            if code.co_filename.endswith(".html") and Path(code.co_filename).is_relative_to(config.templates):
+                filename, line = code.co_filename, traceback.tb_lineno
+            traceback = traceback.tb_next
+    path = Path(filename) if filename else config.templates / template
+    try:
+        shown = path.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return shown, line or 1
 
 
 def build_id(site: Site) -> str:

@@ -88,7 +88,7 @@ def resolve(archive: Archive, errors: ErrorList) -> Site:
         documents: list[Verslag | Letter] = [verslag, *verslag.letters]
         for document in documents:
             source = document.introduction if isinstance(document, Verslag) else document.body
-            site.texts[document.url] = render_markdown(md, source, targets, errors)
+            site.texts[document.url] = render_markdown(md, source, targets, errors, archive.unreadable)
         _check_footnote_numbering(site, verslag, errors)
         _record_relations(site, verslag)
     return site
@@ -118,29 +118,43 @@ def _check_registries(archive: Archive, errors: ErrorList) -> None:
             owner.setdefault(key, party.id)
 
 
-def _known(errors: ErrorList, loc: Loc, kind: str, ident: str | None, registry: dict) -> bool:
-    if ident is None or ident in registry:
-        return True
-    errors.add(loc.path, loc.line, f"unknown {kind} '{ident}'{did_you_mean(ident, registry)}")
-    return False
+class _Checker:
+    """Reports ids that no registry holds; ids into an unreadable registry are left alone."""
+
+    def __init__(self, archive: Archive, errors: ErrorList):
+        self.archive = archive
+        self.errors = errors
+        self.registries = {"persoon": archive.persons, "partij": archive.parties,
+                           "commissie": archive.committees, "dossier": archive.dossiers}
+        self.names = {"persoon": "person", "partij": "party", "commissie": "committee", "dossier": "dossier"}
+
+    def known(self, loc: Loc, kind: str, ident: str | None, role: str = "") -> bool:
+        registry = self.registries[kind]
+        if ident is None or ident in registry:
+            return ident is not None
+        if kind not in self.archive.unreadable:
+            label = f"{self.names[kind]} ({role})" if role else self.names[kind]
+            self.errors.add(loc.path, loc.line, f"unknown {label} '{ident}'{did_you_mean(ident, registry)}")
+        return False
 
 
 def _check_verslag(archive: Archive, verslag: Verslag, errors: ErrorList) -> None:
-    loc = verslag.loc
-    _known(errors, loc, "dossier", verslag.dossier, archive.dossiers)
-    _known(errors, loc, "person (griffier)", verslag.clerk, archive.persons)
+    check = _Checker(archive, errors)
+    check.known(verslag.loc_of("dossier"), "dossier", verslag.dossier)
+    check.known(verslag.loc_of("griffier"), "persoon", verslag.clerk, "griffier")
     for signature in verslag.signatures:
-        _known(errors, signature.loc, "person (ondertekening)", signature.person, archive.persons)
-    if _known(errors, loc, "committee", verslag.committee, archive.committees):
+        check.known(signature.loc, "persoon", signature.person, "ondertekening")
+    if check.known(verslag.loc_of("commissie"), "commissie", verslag.committee):
         committee = archive.committees[verslag.committee]
         if committee.chamber != verslag.chamber:
+            loc = verslag.loc_of("commissie")
             errors.add(loc.path, loc.line, f"committee '{committee.id}' belongs to the {committee.chamber} "
                                            f"kamer, this verslag to the {verslag.chamber}")
     seen: dict[str, int] = {}
     roles: dict[str, int] = {}
     for seat in verslag.seats:
-        _known(errors, seat.loc, "party", seat.party, archive.parties)
-        if seat.person is not None and _known(errors, seat.loc, "person", seat.person, archive.persons):
+        check.known(seat.loc, "partij", seat.party)
+        if check.known(seat.loc, "persoon", seat.person):
             if seat.person in seen:
                 errors.add(seat.loc.path, seat.loc.line,
                            f"person '{seat.person}' already has a seat (line {seen[seat.person]})")
@@ -150,10 +164,10 @@ def _check_verslag(archive: Archive, verslag: Verslag, errors: ErrorList) -> Non
                 errors.add(seat.loc.path, seat.loc.line, f"a second {seat.role} (first at line {roles[seat.role]})")
             roles.setdefault(seat.role, seat.loc.line)
     for letter in verslag.letters:
-        _known(errors, letter.loc, "person (afzender)", letter.sender.person, archive.persons)
-        _known(errors, letter.loc, "committee (afzender)", letter.sender.committee, archive.committees)
+        check.known(letter.sender.person_loc, "persoon", letter.sender.person, "afzender")
+        check.known(letter.sender.committee_loc, "commissie", letter.sender.committee, "afzender")
         if letter.signature:
-            _known(errors, letter.signature.loc, "person (ondertekening)", letter.signature.person, archive.persons)
+            check.known(letter.signature.loc, "persoon", letter.signature.person, "ondertekening")
 
 
 def _check_footnote_numbering(site: Site, verslag: Verslag, errors: ErrorList) -> None:

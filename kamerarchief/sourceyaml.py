@@ -103,6 +103,10 @@ def parse_yaml(text: str, path: str, errors: ErrorList, line_offset: int = 0):
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.problem and exc.context and context and context.line != (mark.line if mark else None):
+            # The problem is often noticed a line after the mistake: say where the construct began.
+            problem += f" ({exc.context} started at line {context.line + 1 + line_offset})"
         errors.add(path, line, f"YAML syntax error: {problem}", column)
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         errors.add(path, 1 + line_offset, f"YAML error: {exc}")
