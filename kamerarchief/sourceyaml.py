@@ -95,9 +95,13 @@ _LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _LocatingLoader.c
 
 def parse_yaml(text: str, path: str, errors: ErrorList, line_offset: int = 0):
     """Parse one YAML document, recording problems in `errors`; returns None when it cannot."""
-    loader = _LocatingLoader(text, path, errors, line_offset)
+    loader = None
     try:
+        loader = _LocatingLoader(text, path, errors, line_offset)
         return loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
+        errors.add(path, line, f"character U+{exc.character:04X} is not allowed in YAML")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -113,7 +117,8 @@ def parse_yaml(text: str, path: str, errors: ErrorList, line_offset: int = 0):
     except RecursionError:
         errors.add(path, 1 + line_offset, "YAML nests too deeply")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return None
 
 
