@@ -18,8 +18,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import dutch
-from .errors import ErrorList, did_you_mean
-from .model import MarkdownText
+from .errors import ErrorList
+from .fields import safe_slug_problem
+from .model import MarkdownText, url_for
 
 REFERENCE_KINDS = ("persoon", "partij", "bron", "brief", "commissie", "dossier", "verslag")
 EXTERNAL_SCHEMES = ("https://", "http://", "mailto:")
@@ -39,6 +40,8 @@ class Reference:
     excerpt: str
     link_text: str
     footnote: str | None
+    line: int
+    href: str
 
 
 @dataclass(frozen=True)
@@ -64,15 +67,16 @@ def make_parser() -> MarkdownIt:
     return md
 
 
-def render_markdown(md: MarkdownIt, source: MarkdownText, targets: dict[str, dict[str, str]],
-                    errors: ErrorList, unchecked: frozenset[str] = frozenset()) -> RenderedText:
-    """Render `source` to HTML, resolving references through `targets` ({kind: {id: url}}).
+def render_markdown(md: MarkdownIt, source: MarkdownText, verslag_id: str, errors: ErrorList) -> RenderedText:
+    """Render `source`, the introduction or a letter of verslag `verslag_id`, to HTML.
 
-    References of the kinds in `unchecked` (whose registry could not be read) are not reported.
+    Reference links become links to the URL their kind and id give; whether that id exists is
+    checked in resolve, so that a rendered text can be cached and reused as long as it is unchanged.
+    A letter of the same verslag is referred to by its slug alone and recorded as 'verslag/slug'.
     """
     env: dict = {}
     tokens = md.parse(source.text, env)
-    annotator = _Annotator(source, targets, errors, unchecked)
+    annotator = _Annotator(source, verslag_id, errors)
     annotator.walk(tokens)
     _check_footnotes(source, env, errors)
     split = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
@@ -86,12 +90,10 @@ def render_markdown(md: MarkdownIt, source: MarkdownText, targets: dict[str, dic
 class _Annotator:
     """Gives paragraphs and headings ids, resolves reference links and records where they stand."""
 
-    def __init__(self, source: MarkdownText, targets: dict[str, dict[str, str]], errors: ErrorList,
-                 unchecked: frozenset[str]):
+    def __init__(self, source: MarkdownText, verslag_id: str, errors: ErrorList):
         self.source = source
-        self.targets = targets
+        self.verslag_id = verslag_id
         self.errors = errors
-        self.unchecked = unchecked
         self.headings: list[tuple[str, str]] = []
         self.references: list[Reference] = []
         self.footnote_lines: dict[str, int] = {}
@@ -155,10 +157,11 @@ class _Annotator:
                 else:
                     child.attrSet("href", url)
                     if reference_kind is not None:
+                        child.attrSet("class", f"ref ref-{reference_kind}")
                         link_text = _plain_text(_until_close(children, index))
                         self.references.append(Reference(
                             reference_kind, target, anchor, _excerpt(plain, offset, len(link_text)),
-                            link_text, footnote))
+                            link_text, footnote, self.source.first_line + line, href))
                 open_links.append(child)
             elif child.type == "link_close" and open_links:
                 opened = open_links.pop()
@@ -173,12 +176,13 @@ class _Annotator:
         """(url, kind, id) for a link; url is None when the link must not be made."""
         scheme, colon, target = href.partition(":")
         if colon and scheme in REFERENCE_KINDS:
-            known = self.targets.get(scheme, {})
-            if target in known:
-                return known[target], scheme, target
-            if scheme not in self.unchecked:
-                self.error(line, f"unknown {scheme} '{target}' in link '{href}'{did_you_mean(target, known)}")
-            return None, None, None
+            if scheme == "brief" and "/" not in target:
+                target = f"{self.verslag_id}/{target}"  # a letter of the same verslag
+            parts = target.split("/")
+            if len(parts) != (2 if scheme == "brief" else 1) or any(safe_slug_problem(p) for p in parts):
+                self.error(line, f"link '{href}' does not name a valid {scheme} id")
+                return None, None, None
+            return url_for(scheme, target), scheme, target
         if href.startswith(EXTERNAL_SCHEMES):
             return href, None, None
         self.error(line, f"link '{href}' is not allowed: use https://, mailto: or one of "

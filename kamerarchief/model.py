@@ -8,6 +8,18 @@ from dataclasses import dataclass, field
 from . import dutch
 
 
+URL_PATTERNS = {
+    "persoon": "/personen/{}/", "partij": "/partijen/{}/", "bron": "/bronnen/{}/",
+    "commissie": "/commissies/{}/", "dossier": "/dossiers/{}/", "verslag": "/verslagen/{}/",
+    "brief": "/verslagen/{}/",  # 'verslag-id/slug'
+}
+
+
+def url_for(kind: str, ident: str) -> str:
+    """The permanent URL of a record: url_for('persoon', 'kox') == '/personen/kox/'."""
+    return URL_PATTERNS[kind].format(ident)
+
+
 @dataclass(frozen=True)
 class Loc:
     """Where a record was written: project-relative path and 1-based line."""
@@ -27,7 +39,7 @@ class Party:
 
     @property
     def url(self) -> str:
-        return f"/partijen/{self.id}/"
+        return url_for("partij", self.id)
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,7 @@ class Person:
 
     @property
     def url(self) -> str:
-        return f"/personen/{self.id}/"
+        return url_for("persoon", self.id)
 
     @property
     def full_name(self) -> str:
@@ -61,7 +73,7 @@ class Committee:
 
     @property
     def url(self) -> str:
-        return f"/commissies/{self.id}/"
+        return url_for("commissie", self.id)
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,7 @@ class Dossier:
 
     @property
     def url(self) -> str:
-        return f"/dossiers/{self.number}/"
+        return url_for("dossier", self.number)
 
     @property
     def printed_number(self) -> str:
@@ -97,7 +109,7 @@ class Source:
 
     @property
     def url(self) -> str:
-        return f"/bronnen/{self.id}/"
+        return url_for("bron", self.id)
 
 
 @dataclass(frozen=True)
@@ -153,7 +165,7 @@ class Letter:
 
     @property
     def url(self) -> str:
-        return f"/verslagen/{self.verslag_id}/{self.slug}/"
+        return url_for("brief", f"{self.verslag_id}/{self.slug}")
 
 
 @dataclass(frozen=True)
@@ -176,7 +188,7 @@ class Verslag:
 
     @property
     def url(self) -> str:
-        return f"/verslagen/{self.id}/"
+        return url_for("verslag", self.id)
 
     def loc_of(self, key: str) -> Loc:
         """Where a field of verslag.yaml was written."""

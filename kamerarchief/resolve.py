@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .errors import ErrorList, did_you_mean
-from .markup import RenderedText, make_parser, render_markdown
+from .markup import Reference, RenderedText, make_parser, render_markdown
 from .model import Archive, Letter, Loc, Person, Seat, Verslag
 
 
@@ -79,31 +79,19 @@ def resolve(archive: Archive, errors: ErrorList) -> Site:
     """Check every cross-reference and render all prose; problems go to `errors`."""
     site = Site(archive)
     _check_registries(archive, errors)
+    check = _Checker(archive, errors)
     md = make_parser()
-    base_targets = _targets(archive)
     for verslag in sorted(archive.verslagen.values(), key=lambda v: v.id):
-        _check_verslag(archive, verslag, errors)
-        targets = dict(base_targets)
-        targets["brief"] = {**base_targets["brief"], **{l.slug: l.url for l in verslag.letters}}
-        documents: list[Verslag | Letter] = [verslag, *verslag.letters]
-        for document in documents:
+        _check_verslag(check, verslag)
+        for document in (verslag, *verslag.letters):
             source = document.introduction if isinstance(document, Verslag) else document.body
-            site.texts[document.url] = render_markdown(md, source, targets, errors, archive.unreadable)
+            text = render_markdown(md, source, verslag.id, errors)
+            site.texts[document.url] = text
+            for reference in text.references:
+                check.reference(source.path, reference)
         _check_footnote_numbering(site, verslag, errors)
         _record_relations(site, verslag)
     return site
-
-
-def _targets(archive: Archive) -> dict[str, dict[str, str]]:
-    return {
-        "persoon": {k: v.url for k, v in archive.persons.items()},
-        "partij": {k: v.url for k, v in archive.parties.items()},
-        "bron": {k: v.url for k, v in archive.sources.items()},
-        "commissie": {k: v.url for k, v in archive.committees.items()},
-        "dossier": {k: v.url for k, v in archive.dossiers.items()},
-        "verslag": {k: v.url for k, v in archive.verslagen.items()},
-        "brief": {f"{v.id}/{l.slug}": l.url for v in archive.verslagen.values() for l in v.letters},
-    }
 
 
 def _check_registries(archive: Archive, errors: ErrorList) -> None:
@@ -125,8 +113,32 @@ class _Checker:
         self.archive = archive
         self.errors = errors
         self.registries = {"persoon": archive.persons, "partij": archive.parties,
-                           "commissie": archive.committees, "dossier": archive.dossiers}
+                           "commissie": archive.committees, "dossier": archive.dossiers,
+                           "bron": archive.sources, "verslag": archive.verslagen,
+                           "brief": {l.url.strip("/").removeprefix("verslagen/"): l
+                                     for v in archive.verslagen.values() for l in v.letters}}
         self.names = {"persoon": "person", "partij": "party", "commissie": "committee", "dossier": "dossier"}
+
+    def reference(self, path: str, reference: Reference) -> None:
+        """A link in the prose must name a known record; a party link must use one of its names."""
+        registry = self.registries.get(reference.kind)
+        if registry is None or reference.kind in self.archive.unreadable:
+            return
+        if reference.target not in registry:
+            written = reference.href.partition(":")[2]
+            candidates = registry
+            if reference.kind == "brief" and "/" not in written:
+                # A slug alone names a letter of the same verslag: suggest among those.
+                prefix = reference.target.rsplit("/", 1)[0] + "/"
+                candidates = [key.removeprefix(prefix) for key in registry if key.startswith(prefix)]
+            self.errors.add(path, reference.line, f"unknown {reference.kind} '{written}' in link "
+                                                  f"'{reference.href}'{did_you_mean(written, candidates)}")
+        elif reference.kind == "partij":
+            party = registry[reference.target]
+            names = (party.abbreviation, party.name, *party.aliases)
+            if reference.link_text.casefold() not in {name.casefold() for name in names}:
+                self.errors.add(path, reference.line, f"'{reference.link_text}' is not a name of party "
+                                                      f"'{party.id}' ({', '.join(names)}); add it to its aliassen")
 
     def known(self, loc: Loc, kind: str, ident: str | None, role: str = "") -> bool:
         registry = self.registries[kind]
@@ -138,8 +150,8 @@ class _Checker:
         return False
 
 
-def _check_verslag(archive: Archive, verslag: Verslag, errors: ErrorList) -> None:
-    check = _Checker(archive, errors)
+def _check_verslag(check: "_Checker", verslag: Verslag) -> None:
+    archive, errors = check.archive, check.errors
     check.known(verslag.loc_of("dossier"), "dossier", verslag.dossier)
     check.known(verslag.loc_of("griffier"), "persoon", verslag.clerk, "griffier")
     for signature in verslag.signatures:
@@ -198,10 +210,7 @@ def _record_relations(site: Site, verslag: Verslag) -> None:
             site.seats_of_person[seat.person].append(held)
     for document in (verslag, *verslag.letters):
         for ref in site.text_of(document).references:
-            target = ref.target
-            if ref.kind == "brief" and "/" not in target:
-                target = f"{verslag.id}/{target}"  # a letter of the same verslag
-            site.passages[(ref.kind, target)].append(
+            site.passages[(ref.kind, ref.target)].append(
                 Passage(document, verslag, ref.anchor, ref.excerpt, ref.link_text, ref.footnote))
     for letter in verslag.letters:
         if letter.signature and letter.signature.person:

@@ -91,8 +91,9 @@ def test_content_cannot_put_script_on_a_page(tmp_path):
     project = make_project(tmp_path, None)
     hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     registry = project / "content/partijen.yaml"
-    registry.write_text(registry.read_text(encoding="utf-8").replace("naam: GroenLinks", f"naam: '{hostile}'")
-                        .replace("afkorting: GL", "afkorting: 'GL\" onmouseover=\"alert(3)'"), encoding="utf-8")
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "naam: GroenLinks", f"naam: GroenLinks\n  aliassen: ['{hostile}']\n  toelichting: '{hostile}'")
+        + f"boos:\n  afkorting: 'B\" onmouseover=\"alert(3)'\n  naam: '{hostile}!'\n", encoding="utf-8")
     sources = project / "content/bronnen.yaml"
     sources.write_text(sources.read_text(encoding="utf-8") + f"  toelichting: '{hostile}'\n  url: 'https://x.example/\"><script>alert(4)</script>'\n",
                        encoding="utf-8")
