@@ -79,7 +79,7 @@ def resolve(archive: Archive, errors: ErrorList) -> Site:
     """Check every cross-reference and render all prose; problems go to `errors`."""
     site = Site(archive)
     _check_registries(archive, errors)
-    check = _Checker(archive, errors)
+    check = ReferenceChecker(archive, errors)
     md = make_parser()
     for verslag in sorted(archive.verslagen.values(), key=lambda v: v.id):
         _check_verslag(check, verslag)
@@ -106,7 +106,7 @@ def _check_registries(archive: Archive, errors: ErrorList) -> None:
             owner.setdefault(key, party.id)
 
 
-class _Checker:
+class ReferenceChecker:
     """Reports ids that no registry holds; ids into an unreadable registry are left alone."""
 
     def __init__(self, archive: Archive, errors: ErrorList):
@@ -150,7 +150,7 @@ class _Checker:
         return False
 
 
-def _check_verslag(check: "_Checker", verslag: Verslag) -> None:
+def _check_verslag(check: "ReferenceChecker", verslag: Verslag) -> None:
     archive, errors = check.archive, check.errors
     check.known(verslag.loc_of("dossier"), "dossier", verslag.dossier)
     check.known(verslag.loc_of("griffier"), "persoon", verslag.clerk, "griffier")

@@ -10,7 +10,8 @@ from kamerarchief import dutch
 from kamerarchief.errors import ErrorList
 from kamerarchief.load import split_front_matter
 from kamerarchief.markup import make_parser, render_markdown
-from kamerarchief.model import MarkdownText
+from kamerarchief.model import Archive, Loc, MarkdownText, Party
+from kamerarchief.resolve import ReferenceChecker
 from kamerarchief.sourceyaml import InvalidDate, decode_source, parse_yaml
 from kamerarchief.write import OutputError, url_to_path
 
@@ -98,13 +99,9 @@ def test_front_matter_split_gives_the_body_line():
 
 # markup --------------------------------------------------------------------------------------
 
-TARGETS = {"persoon": {"karimi": "/personen/karimi/"}, "partij": {"gl": "/partijen/gl/"},
-           "bron": {"pok": "/bronnen/pok/"}, "brief": {}}
-
-
 def render(text: str, first_line: int = 1):
     errors = ErrorList()
-    result = render_markdown(make_parser(), MarkdownText(text, "t.md", first_line), TARGETS, errors)
+    result = render_markdown(make_parser(), MarkdownText(text, "t.md", first_line), "kst-19637-H", errors)
     return result, [str(e) for e in errors.sorted()]
 
 
@@ -119,7 +116,8 @@ def test_footnotes_keep_the_printed_number_and_link_both_ways():
 def test_reference_links_resolve_and_keep_their_words():
     result, errors = render("De leden [Karimi](persoon:karimi) ([GroenLinks](partij:gl)).\n")
     assert not errors
-    assert '<a href="/personen/karimi/">Karimi</a> (<a href="/partijen/gl/">GroenLinks</a>)' in result.body_html
+    assert ('<a href="/personen/karimi/" class="ref ref-persoon">Karimi</a> '
+            '(<a href="/partijen/gl/" class="ref ref-partij">GroenLinks</a>)') in result.body_html
     kinds = [(r.kind, r.target, r.anchor, r.link_text) for r in result.references]
     assert kinds == [("persoon", "karimi", "alinea-1", "Karimi"), ("partij", "gl", "alinea-1", "GroenLinks")]
 
@@ -129,9 +127,23 @@ def test_reference_in_a_footnote_points_at_the_footnote():
     assert [(r.anchor, r.footnote) for r in result.references] == [("noot-7", "7")]
 
 
+def test_a_letter_of_the_same_verslag_is_named_by_its_slug():
+    result, errors = render("Bij [brief van 29 april](brief:2021-04-29-commissie).\n")
+    assert not errors
+    assert 'href="/verslagen/kst-19637-H/2021-04-29-commissie/"' in result.body_html
+    assert result.references[0].target == "kst-19637-H/2021-04-29-commissie"
+
+
 def test_unknown_reference_is_an_error_at_its_line_with_a_hint():
-    _, errors = render("Eerste regel\ntweede [x](partij:gll).\n", first_line=14)
-    assert errors == ["t.md:15: unknown partij 'gll' in link 'partij:gll' (did you mean 'gl'?)"]
+    result, _ = render("Eerste regel\ntweede [x](partij:gll) en [GL-fractie](partij:gl).\n", first_line=14)
+    party = Party("gl", "GL", "GroenLinks", ("GroenLinks-fractie",), None, Loc("p.yaml", 1))
+    errors = ErrorList()
+    checker = ReferenceChecker(Archive(parties={"gl": party}), errors)
+    for reference in result.references:
+        checker.reference("t.md", reference)
+    assert [str(e) for e in errors.sorted()] == [
+        "t.md:15: 'GL-fractie' is not a name of party 'gl' (GL, GroenLinks, GroenLinks-fractie); add it to its aliassen",
+        "t.md:15: unknown partij 'gll' in link 'partij:gll' (did you mean 'gl'?)"]
 
 
 @pytest.mark.parametrize("href", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "/relatief", "file:///etc"])
