@@ -43,18 +43,20 @@ def print_errors(errors) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
-    say = (lambda *a: None) if args.quiet else print
+    say = (lambda *a, **k: None) if args.quiet else print
     try:
         config = load_config(args.config, args.content, args.output)
         if args.command == "check":
-            site, pages = check(config)
-            say(f"Content is valid: {len(site.archive.verslagen)} verslagen, {len(pages)} pages.")
+            result = check(config)
+            say(f"Content is valid: {len(result.site.archive.verslagen)} verslagen, {len(result.pages)} pages.")
             return EXIT_OK
-        report = build(config)
+        if args.command == "serve":
+            from kamerarchief.serve import serve
+
+            return serve(args.config, args.content, args.output, args.host, args.port, say)
+        report, _ = build(config)
         say(f"Built {report.pages} pages into {config.output} in {report.total:.2f} s "
             f"({', '.join(f'{k} {v:.2f}' for k, v in report.timings.items())}).")
-        if args.command == "serve":
-            return serve(config, args.host, args.port, say)
         return EXIT_OK
     except ConfigError as exc:
         print_errors(exc.errors)
@@ -75,20 +77,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted; the previous site is unchanged.", file=sys.stderr)
         return EXIT_INTERRUPTED
-
-
-def serve(config, host: str, port: int, say) -> int:
-    from kamerarchief.serve import make_server
-
-    server = make_server(config.output, host, port)
-    say(f"Serving {config.output} on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        say("\nStopped.")
-    finally:
-        server.server_close()
-    return EXIT_OK
 
 
 if __name__ == "__main__":

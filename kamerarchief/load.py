@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from . import dutch
+from .cache import BuildCache, file_signature, folder_signature
 from .errors import ErrorList
 from .fields import Record, safe_slug_problem
 from .model import (Archive, Committee, Dossier, Letter, Loc, MarkdownText, Party, Person, Seat,
@@ -29,6 +30,10 @@ class ContentReader:
         self.content_dir = content_dir.resolve()
         self.project_root = project_root.resolve()
         self.errors = errors
+
+    def with_errors(self, errors: ErrorList) -> "ContentReader":
+        """The same reader, recording its errors elsewhere (one list per cached unit)."""
+        return ContentReader(self.content_dir, self.project_root, errors)
 
     def display(self, path: Path) -> str:
         """The path as an editor types it: relative to the project when inside it."""
@@ -65,26 +70,41 @@ class ContentReader:
         return parse_yaml(text, self.display(path), self.errors)
 
 
-def load_archive(content_dir: Path, project_root: Path, errors: ErrorList) -> Archive:
-    """Load every registry and verslag under `content_dir`; problems go to `errors`."""
+REGISTRIES = {  # kind: (file, what one record is called in errors, maker)
+    "partij": ("partijen.yaml", "party"),
+    "persoon": ("personen.yaml", "person"),
+    "commissie": ("commissies.yaml", "committee"),
+    "dossier": ("dossiers.yaml", "dossier"),
+    "bron": ("bronnen.yaml", "bron"),
+}
+
+
+def load_archive(content_dir: Path, project_root: Path, errors: ErrorList,
+                 cache: BuildCache | None = None) -> Archive:
+    """Load every registry and verslag under `content_dir`; problems go to `errors`.
+
+    With a cache, a registry file or verslag folder that has not changed since the last load is
+    reused as it was parsed then, with its errors.
+    """
+    cache = cache if cache is not None else BuildCache()
     reader = ContentReader(content_dir, project_root, errors)
     if not content_dir.is_dir():
         errors.add(reader.display(content_dir), 1, "content folder not found")
         return Archive()
-    registries = {
-        "partij": _registry(reader, "partijen.yaml", "party", _party),
-        "persoon": _registry(reader, "personen.yaml", "person", _person),
-        "commissie": _registry(reader, "commissies.yaml", "committee", _committee),
-        "dossier": _registry(reader, "dossiers.yaml", "dossier", _dossier),
-        "bron": _registry(reader, "bronnen.yaml", "bron", _source),
-    }
+    makers = {"partij": _party, "persoon": _person, "commissie": _committee, "dossier": _dossier, "bron": _source}
+    registries = {}
+    for kind, (filename, what) in REGISTRIES.items():
+        path = reader.content_dir / filename
+        registries[kind] = cache.get_or_make(
+            ("file", str(path)), file_signature(path), errors,
+            lambda own, filename=filename, what=what, kind=kind: _registry(reader.with_errors(own), filename, what, makers[kind]))
     return Archive(
         parties=registries["partij"] or {},
         persons=registries["persoon"] or {},
         committees=registries["commissie"] or {},
         dossiers=registries["dossier"] or {},
         sources=registries["bron"] or {},
-        verslagen=_verslagen(reader),
+        verslagen=_verslagen(reader, cache),
         # References into a registry that could not be read are not checked: every one of them
         # would be reported as unknown and bury the one error that matters.
         unreadable=frozenset(kind for kind, registry in registries.items() if registry is None),
@@ -186,7 +206,7 @@ LETTER_FIELDS = {"kop": False, "afzender": True, "aan": True, "plaats": True, "d
 SENDER_FIELDS = {"persoon": False, "functie": False, "commissie": False}
 
 
-def _verslagen(reader: ContentReader) -> dict[str, Verslag]:
+def _verslagen(reader: ContentReader, cache: BuildCache) -> dict[str, Verslag]:
     root = reader.content_dir / "verslagen"
     if not root.is_dir():
         reader.errors.add(reader.display(root), 1, "folder 'verslagen' not found in the content folder")
@@ -197,7 +217,8 @@ def _verslagen(reader: ContentReader) -> dict[str, Verslag]:
         if problem:
             reader.errors.add(reader.display(folder), 1, f"verslag folder name: {problem}")
             continue
-        verslag = _verslag(reader, folder)
+        verslag = cache.get_or_make(("file", str(folder)), folder_signature(folder), reader.errors,
+                                    lambda own, folder=folder: _verslag(reader.with_errors(own), folder))
         if verslag is not None:
             verslagen[verslag.id] = verslag
     return verslagen

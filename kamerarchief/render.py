@@ -4,7 +4,6 @@ except the templates, which Jinja2 loads.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from itertools import groupby
@@ -32,6 +31,7 @@ class Page:
     template: str
     context: dict
     loc: Loc | None = None
+    depends_on: frozenset[str] = frozenset()
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -56,53 +56,114 @@ def make_environment(config: Config) -> jinja2.Environment:
     return env
 
 
+def document_key(document: Verslag | Letter) -> str:
+    """The dependency key of a verslag (its metadata and introduction) or of one letter."""
+    if isinstance(document, Letter):
+        return f"brief:{document.verslag_id}/{document.slug}"
+    return f"verslag:{document.id}"
+
+
+def _passage_keys(passages) -> set[str]:
+    return {document_key(p.document) for p in passages}
+
+
+def _verslag_list_keys(verslagen) -> set[str]:
+    """What a list of verslagen shows: their metadata, dossier titles and committee names."""
+    keys = {"*verslagen"}
+    for v in verslagen:
+        keys |= {f"verslag:{v.id}", f"dossier:{v.dossier}", f"commissie:{v.committee}"}
+    return keys
+
+
 def plan_pages(site: Site, config: Config) -> list[Page]:
-    """Every page of the site with what it needs, in a fixed order."""
+    """Every page of the site with what it needs and what it depends on, in a fixed order.
+
+    `depends_on` names the records a page shows (see document_key; registry records as
+    'partij:gl'; '*verslagen', '*documents' and '*<kind>' for lists and counts of everything):
+    after an edit only the pages that depend on a changed record are rendered again.
+    """
     a = site.archive
     verslagen = site.verslagen_newest_first
+    everything = {"*documents", "*verslagen", "*partij", "*persoon", "*commissie", "*dossier", "*bron"}
     pages = [
-        Page("/", "home.html", {"verslagen": verslagen[:10], "counts": _counts(site)}),
-        Page("/verslagen/", "verslagen.html", {"verslagen": verslagen}),
-        Page("/partijen/", "partijen.html", {"parties": sorted(a.parties.values(), key=lambda p: p.abbreviation.casefold())}),
-        Page("/personen/", "personen.html", {"groups": _persons_by_letter(site)}),
-        Page("/commissies/", "commissies.html", {"committees": sorted(a.committees.values(), key=lambda c: c.name.casefold())}),
-        Page("/dossiers/", "dossiers.html", {"dossiers": sorted(a.dossiers.values(), key=_dossier_order)}),
-        Page("/bronnen/", "bronnen.html", {"sources": sorted(a.sources.values(), key=lambda s: dutch.fold(s.title))}),
+        Page("/", "home.html", {"verslagen": verslagen[:10], "counts": _counts(site)},
+             depends_on=frozenset(_verslag_list_keys(verslagen[:10]) | everything)),
+        Page("/verslagen/", "verslagen.html", {"verslagen": verslagen},
+             depends_on=frozenset(_verslag_list_keys(verslagen) | {"*dossier", "*commissie"})),
+        Page("/partijen/", "partijen.html", {"parties": sorted(a.parties.values(), key=lambda p: p.abbreviation.casefold())},
+             depends_on=frozenset({"*partij", "*documents", "*verslagen"})),
+        Page("/personen/", "personen.html", {"groups": _persons_by_letter(site)},
+             depends_on=frozenset({"*persoon", "*partij", "*verslagen"})),
+        Page("/commissies/", "commissies.html", {"committees": sorted(a.committees.values(), key=lambda c: c.name.casefold())},
+             depends_on=frozenset({"*commissie", "*verslagen"})),
+        Page("/dossiers/", "dossiers.html", {"dossiers": sorted(a.dossiers.values(), key=_dossier_order)},
+             depends_on=frozenset({"*dossier", "*verslagen"})),
+        Page("/bronnen/", "bronnen.html", {"sources": sorted(a.sources.values(), key=lambda s: dutch.fold(s.title))},
+             depends_on=frozenset({"*bron", "*documents"})),
         Page("/zoeken/", "zoeken.html", {}),
         Page("/404.html", "404.html", {}),
     ]
     for verslag in verslagen:
-        pages.append(Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.text_of(verslag)}, verslag.loc))
+        keys = {document_key(d) for d in (verslag, *verslag.letters)}
+        keys |= {f"dossier:{verslag.dossier}", f"commissie:{verslag.committee}", f"persoon:{verslag.clerk}"}
+        keys |= {f"persoon:{s.person}" for s in (*verslag.seats, *verslag.signatures)} | {f"partij:{s.party}" for s in verslag.seats}
+        keys |= {f"persoon:{l.sender.person}" for l in verslag.letters}
+        keys |= {f"partij:{p}" for p in site.parties_of(verslag)}
+        pages.append(Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.text_of(verslag)},
+                          verslag.loc, frozenset(keys)))
         letters = verslag.letters
         for index, letter in enumerate(letters):
+            previous = letters[index - 1] if index > 0 else None
+            following = letters[index + 1] if index + 1 < len(letters) else None
+            cited_by = site.mentions("brief", f"{verslag.id}/{letter.slug}")
+            text = site.text_of(letter)
+            keys = {document_key(d) for d in (verslag, letter, previous, following) if d is not None}
+            keys |= _passage_keys(cited_by) | {f"commissie:{verslag.committee}"}
+            keys |= {f"persoon:{letter.sender.person}", f"commissie:{letter.sender.committee}"}
+            if letter.signature:
+                keys.add(f"persoon:{letter.signature.person}")
+            keys |= {f"bron:{r.target}" for r in text.references if r.kind == "bron"}
+            keys |= {f"partij:{p}" for p in site.parties_of(letter)}
             pages.append(Page(letter.url, "brief.html", {
-                "verslag": verslag, "letter": letter, "text": site.text_of(letter),
-                "previous": letters[index - 1] if index > 0 else None,
-                "next": letters[index + 1] if index + 1 < len(letters) else None,
-                "cited_by": site.mentions("brief", f"{verslag.id}/{letter.slug}"),
-            }, letter.loc))
+                "verslag": verslag, "letter": letter, "text": text,
+                "previous": previous, "next": following, "cited_by": cited_by,
+            }, letter.loc, frozenset(keys)))
     for party in a.parties.values():
-        pages.append(Page(party.url, "partij.html", {
-            "party": party, "seats": _by_verslag(site.seats_of_party.get(party.id, [])),
-            "passages": site.mentions("partij", party.id)}, party.loc))
+        seats = _by_verslag(site.seats_of_party.get(party.id, []))
+        passages = site.mentions("partij", party.id)
+        keys = {f"partij:{party.id}"} | _passage_keys(passages)
+        keys |= {f"verslag:{h.verslag.id}" for h in seats} | {f"persoon:{h.seat.person}" for h in seats}
+        keys |= {f"commissie:{h.verslag.committee}" for h in seats}
+        pages.append(Page(party.url, "partij.html", {"party": party, "seats": seats, "passages": passages},
+                          party.loc, frozenset(keys)))
     for person in a.persons.values():
+        seats = site.seats_of_person.get(person.id, [])
+        signed = site.letters_signed.get(person.id, [])
+        clerk_of = site.clerk_of.get(person.id, [])
+        passages = site.mentions("persoon", person.id)
+        keys = {f"persoon:{person.id}"} | _passage_keys(passages) | {document_key(l) for l in signed}
+        keys |= {f"verslag:{v.id}" for v in [h.verslag for h in seats] + clerk_of}
+        keys |= {f"partij:{h.seat.party}" for h in seats} | {f"commissie:{h.verslag.committee}" for h in seats}
+        keys |= {f"commissie:{v.committee}" for v in clerk_of}
         pages.append(Page(person.url, "persoon.html", {
-            "person": person, "party_id": party_of_person(site, person),
-            "seats": site.seats_of_person.get(person.id, []),
-            "signed": site.letters_signed.get(person.id, []),
-            "clerk_of": site.clerk_of.get(person.id, []),
-            "passages": site.mentions("persoon", person.id)}, person.loc))
+            "person": person, "party_id": party_of_person(site, person), "seats": seats, "signed": signed,
+            "clerk_of": clerk_of, "passages": passages}, person.loc, frozenset(keys)))
     for committee in a.committees.values():
-        pages.append(Page(committee.url, "commissie.html", {
-            "committee": committee, "verslagen": _newest_first(site.verslagen_of_committee.get(committee.id, []))},
-            committee.loc))
+        listed = _newest_first(site.verslagen_of_committee.get(committee.id, []))
+        keys = _verslag_list_keys(listed) | {f"commissie:{committee.id}"}
+        if listed:
+            keys |= {f"persoon:{s.person}" for s in listed[0].seats} | {f"partij:{s.party}" for s in listed[0].seats}
+            keys.add(f"persoon:{listed[0].clerk}")
+        pages.append(Page(committee.url, "commissie.html", {"committee": committee, "verslagen": listed},
+                          committee.loc, frozenset(keys)))
     for dossier in a.dossiers.values():
-        pages.append(Page(dossier.url, "dossier.html", {
-            "dossier": dossier, "verslagen": _newest_first(site.verslagen_of_dossier.get(dossier.number, []))},
-            dossier.loc))
+        listed = _newest_first(site.verslagen_of_dossier.get(dossier.number, []))
+        pages.append(Page(dossier.url, "dossier.html", {"dossier": dossier, "verslagen": listed}, dossier.loc,
+                          frozenset(_verslag_list_keys(listed) | {f"dossier:{dossier.number}"})))
     for source in a.sources.values():
-        pages.append(Page(source.url, "bron.html", {"source": source, "passages": site.mentions("bron", source.id)},
-                          source.loc))
+        passages = site.mentions("bron", source.id)
+        pages.append(Page(source.url, "bron.html", {"source": source, "passages": passages}, source.loc,
+                          frozenset(_passage_keys(passages) | {f"bron:{source.id}"})))
     return pages
 
 
@@ -123,10 +184,7 @@ def check_urls(pages: list[Page], errors: ErrorList) -> None:
 def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment,
                  errors: ErrorList) -> dict[str, str]:
     """Render each planned page to HTML, keyed by URL; a template error is reported at its line."""
-    common = {
-        "config": config, "site": site, "archive": site.archive, "build_id": build_id(site),
-        "parties_of": site.parties_of,
-    }
+    common = {"config": config, "site": site, "archive": site.archive, "parties_of": site.parties_of}
     html = {}
     for page in pages:
         try:
@@ -156,15 +214,6 @@ def _template_location(exc: jinja2.TemplateError, config: Config, template: str)
     except ValueError:
         shown = path.as_posix()
     return shown, line or 1
-
-
-def build_id(site: Site) -> str:
-    """A short id that changes when the content changes; Pagefind uses it to refresh cached metadata."""
-    digest = hashlib.sha256()
-    for url in sorted(site.texts):
-        digest.update(url.encode())
-        digest.update(site.texts[url].body_html.encode())
-    return digest.hexdigest()[:12]
 
 
 def _counts(site: Site) -> dict[str, int]:

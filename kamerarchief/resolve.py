@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .cache import BuildCache
 from .errors import ErrorList, did_you_mean
 from .markup import Reference, RenderedText, make_parser, render_markdown
 from .model import Archive, Letter, Loc, Person, Seat, Verslag
@@ -75,8 +76,12 @@ class Site:
         return self.text_of(document).references
 
 
-def resolve(archive: Archive, errors: ErrorList) -> Site:
-    """Check every cross-reference and render all prose; problems go to `errors`."""
+def resolve(archive: Archive, errors: ErrorList, cache: BuildCache | None = None) -> Site:
+    """Check every cross-reference and render all prose; problems go to `errors`.
+
+    With a cache, prose that has not changed is not rendered again.
+    """
+    cache = cache if cache is not None else BuildCache()
     site = Site(archive)
     _check_registries(archive, errors)
     check = ReferenceChecker(archive, errors)
@@ -85,7 +90,8 @@ def resolve(archive: Archive, errors: ErrorList) -> Site:
         _check_verslag(check, verslag)
         for document in (verslag, *verslag.letters):
             source = document.introduction if isinstance(document, Verslag) else document.body
-            text = render_markdown(md, source, verslag.id, errors)
+            text = cache.get_or_make(("text", source.path, source.first_line, verslag.id), source.text, errors,
+                                     lambda own, source=source: render_markdown(md, source, verslag.id, own))
             site.texts[document.url] = text
             for reference in text.references:
                 check.reference(source.path, reference)

@@ -40,11 +40,24 @@ class InvalidDate:
     text: str
 
 
-class _LocatingLoader(yaml.SafeLoader):
-    """SafeLoader that records lines, reports duplicate keys and tolerates impossible dates."""
+# libyaml's parser is many times faster than PyYAML's own; the constructor below works with either.
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml
+    _Parser = None
+_Base = (_Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver) if _Parser else (yaml.SafeLoader,)
+
+
+class _LocatingLoader(*_Base):
+    """Safe loader that records lines, reports duplicate keys and tolerates impossible dates."""
 
     def __init__(self, stream, path: str, errors: ErrorList, line_offset: int):
-        super().__init__(stream)
+        if _Parser:
+            _Parser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+        else:
+            yaml.SafeLoader.__init__(self, stream)
         self.source_path = path
         self.source_errors = errors
         self.line_offset = line_offset
@@ -83,7 +96,7 @@ class _LocatingLoader(yaml.SafeLoader):
 
     def construct_checked_timestamp(self, node: yaml.ScalarNode):
         try:
-            return yaml.SafeLoader.construct_yaml_timestamp(self, node)
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
         except ValueError:
             return InvalidDate(node.value)
 

@@ -103,3 +103,43 @@ def discard_staging(output: Path) -> None:
     staging = staging_folder(output)
     if staging.exists():
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_page(output: Path, url: str, html: str) -> None:
+    """Replace one page of a built site: written beside it, then renamed over it."""
+    path = url_to_path(output, url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(html, encoding="utf-8", newline="\n")
+    os.replace(temporary, path)
+
+
+def remove_page(output: Path, url: str) -> None:
+    """Remove one page and the folders it leaves empty."""
+    path = url_to_path(output, url)
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    root = output.resolve()
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def copy_static(static_dir: Path, output: Path, changed: set[Path]) -> list[str]:
+    """Bring the changed static files up to date in the output; returns their site paths."""
+    done = []
+    for source in sorted(changed):
+        try:
+            relative = source.resolve().relative_to(static_dir.resolve())
+        except ValueError:
+            continue
+        target = output / "static" / relative
+        if source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp")
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+        else:
+            target.unlink(missing_ok=True)
+        done.append(f"/static/{relative.as_posix()}")
+    return done

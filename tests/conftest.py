@@ -35,10 +35,15 @@ def built_site(tmp_path_factory) -> Path:
 
 
 def serve_folder(folder: Path):
-    """Serve `folder` on a free loopback port in a thread; returns (base_url, server)."""
-    from kamerarchief.serve import make_server
+    """Serve `folder` as a static host would, on a free loopback port; returns (base_url, server)."""
+    import functools
+    import http.server
 
-    server = make_server(folder, "127.0.0.1", 0)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
