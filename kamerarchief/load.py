@@ -206,6 +206,21 @@ LETTER_FIELDS = {"kop": False, "afzender": True, "aan": True, "plaats": True, "d
 SENDER_FIELDS = {"persoon": False, "functie": False, "commissie": False}
 
 
+def load_verslag_folder(content_dir: Path, project_root: Path, name: str, errors: ErrorList,
+                        cache: BuildCache) -> Verslag | None:
+    """Load one verslag folder by name (for a rebuild after an edit inside it)."""
+    reader = ContentReader(content_dir, project_root, errors)
+    folder = reader.content_dir / "verslagen" / name
+    if not folder.is_dir() or name.startswith("."):
+        return None
+    problem = safe_slug_problem(name)
+    if problem:
+        errors.add(reader.display(folder), 1, f"verslag folder name: {problem}")
+        return None
+    return cache.get_or_make(("file", str(folder)), folder_signature(folder), errors,
+                             lambda own: _verslag(reader.with_errors(own), folder))
+
+
 def _verslagen(reader: ContentReader, cache: BuildCache) -> dict[str, Verslag]:
     root = reader.content_dir / "verslagen"
     if not root.is_dir():

@@ -6,6 +6,7 @@ Nothing reaches the output folder until every step has succeeded.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -17,10 +18,12 @@ import jinja2.meta
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError, ErrorList
-from .load import load_archive
+from .load import load_archive, load_verslag_folder
+from .markup import RenderedText
 from .model import Archive
-from .render import Page, check_urls, make_environment, plan_pages, render_pages
-from .resolve import Site, resolve
+from .model import Verslag
+from .render import Page, check_urls, make_environment, page_urls, pages_pointed_to, plan_page, plan_pages, render_pages
+from .resolve import Site, replace_verslagen, resolve
 from .search import build_index
 from .write import (check_output_folder, copy_static, discard_staging, recover_interrupted_swap, remove_page,
                     swap_into_place, write_page, write_staging)
@@ -127,8 +130,10 @@ class Update:
 class IncrementalBuilder:
     """Keeps the last good build and brings the output folder up to date after edits.
 
-    Only pages that depend on a changed record, or that use a changed template, are rendered again,
-    and only files whose bytes changed are written. Content with errors changes nothing.
+    An edit inside verslag folders reloads and checks only those verslagen and renders only the
+    pages that depend on them (found through a reverse index of the pages' dependencies); any other
+    content edit reloads everything, reusing what is unchanged. A template edit renders the pages
+    that use it. Only files whose bytes changed are written; content with errors changes nothing.
     """
 
     def __init__(self, config: Config):
@@ -137,63 +142,138 @@ class IncrementalBuilder:
         self.env = make_environment(config)
         self.result: Result | None = None
         self.digests: dict[str, bytes] = {}
+        self.dependents: dict[str, set[str]] = {}
+        self.pending: set[Path] = set()  # content changed since the last good build
 
     def full_build(self) -> BuildReport:
         """Build everything into the output folder (staged, indexed, swapped) and remember it."""
         report, self.result = build(self.config, self.cache, self.env)
         self.digests = {url: _digest(html) for url, html in self.result.html.items()}
+        self._index_dependents(self.result.pages.values())
+        self.pending.clear()
+        _settle()
         return report
 
-    def update(self, content_changed: bool, templates: set[str], static: set[Path]) -> Update:
-        """Rebuild after edits: content files, template names and static files that changed."""
+    def update(self, content: set[Path], templates: set[str], static: set[Path]) -> Update:
+        """Rebuild after edits: changed content files, template names and static files."""
         start = time.perf_counter()
+        self.pending |= content
         update = Update()
-        if content_changed or templates:
-            update = self._update_pages(content_changed, templates)
+        if self.pending or templates:
+            update = self._update_pages(templates)
         if static:
             update.static = copy_static(self.config.static, self.config.output, static)
         update.seconds = time.perf_counter() - start
         return update
 
-    def _update_pages(self, content_changed: bool, templates: set[str]) -> Update:
-        old = self.result
-        errors = ErrorList()
-        site = old.site
-        if content_changed:
-            archive = load_archive(self.config.content, self.config.root, errors, self.cache)
-            site = resolve(archive, errors, self.cache)
-            if errors:
-                raise BuildError(errors.sorted())
-        plan = plan_pages(site, self.config)
-        check_urls(plan, errors)
-        if errors:
-            raise BuildError(errors.sorted())
-        changed = changed_keys(old.site.archive, site.archive) if content_changed else set()
+    def _update_pages(self, templates: set[str]) -> Update:
+        old_site, old_pages = self.result.site, self.result.pages
+        site, changed, todo = old_site, set(), set()
+        if self.pending:
+            folders = self._changed_folders()
+            site, changed, todo = (self._replace_verslagen(folders) if folders is not None
+                                   else self._reload_everything())
+        live = set(page_urls(site))
+        todo |= live ^ old_pages.keys()  # pages added and removed
+        todo |= {url for key in changed for url in self.dependents.get(key, ())}
         users = _template_users(self.env, templates)
-        pages = {page.url: page for page in plan}
-        todo = [page for page in plan
-                if page.url not in old.pages or page.template in users or page.depends_on & changed
-                or old.pages[page.url].depends_on & changed]
-        html = render_pages(todo, site, self.config, self.env, errors)
+        todo |= {url for url, page in old_pages.items() if page.template in users}
+        planned = {url: plan_page(site, url) for url in sorted(todo & live)}
+        errors = ErrorList()
+        html = render_pages(list(planned.values()), site, self.config, self.env, errors)
         if errors:
             raise BuildError(errors.sorted())
-        update = Update(rendered=len(todo))
+        update = Update(rendered=len(html))
         for url, text in html.items():
             digest = _digest(text)
             if self.digests.get(url) != digest:
                 write_page(self.config.output, url, text)
                 self.digests[url] = digest
                 update.written.append(url)
-        for url in old.pages.keys() - pages.keys():
+        for url in sorted(old_pages.keys() - live):
             remove_page(self.config.output, url)
             self.digests.pop(url, None)
             update.removed.append(url)
-        self.result = Result(site, pages, {**{u: h for u, h in old.html.items() if u in pages}, **html})
+        self._unindex_dependents(old_pages[url] for url in (planned.keys() | set(update.removed)) & old_pages.keys())
+        self._index_dependents(planned.values())
+        pages = {url: page for url, page in old_pages.items() if url in live}
+        pages.update(planned)
+        self.result = Result(site, pages, {})
+        self.pending.clear()
         return update
 
+    def _reload_everything(self) -> tuple[Site, set[str], set[str]]:
+        """Load and check the whole archive (reusing unchanged files); (site, changed keys, pages)."""
+        errors = ErrorList()
+        old_site = self.result.site
+        archive = load_archive(self.config.content, self.config.root, errors, self.cache)
+        site = resolve(archive, errors, self.cache)
+        if errors:
+            raise BuildError(errors.sorted())
+        keys = changed_keys(old_site.archive, archive, old_site.texts, site.texts)
+        pointed = set()
+        for ident in old_site.archive.verslagen.keys() | archive.verslagen.keys():
+            for verslag in (old_site.archive.verslagen.get(ident), archive.verslagen.get(ident)):
+                pointed |= pages_pointed_to(verslag, keys) if verslag else set()
+        return site, keys, pointed
 
-def changed_keys(old: Archive, new: Archive) -> set[str]:
-    """The dependency keys of every record that differs between two loads of the archive."""
+    def _changed_folders(self) -> set[str] | None:
+        """The verslag folders the pending changes lie in, or None when anything else changed."""
+        root = self.config.content / "verslagen"
+        folders = set()
+        for path in self.pending:
+            if not path.is_relative_to(root) or path == root:
+                return None
+            folders.add(path.relative_to(root).parts[0])
+        return folders
+
+    def _replace_verslagen(self, folders: set[str]) -> tuple[Site, set[str], set[str]]:
+        """Reload and check only these verslag folders; (site, changed keys, pages added or removed)."""
+        errors = ErrorList()
+        site = self.result.site
+        old_archive = site.archive
+        changed: dict[str, Verslag | None] = {}
+        for name in folders:
+            verslag = load_verslag_folder(self.config.content, self.config.root, name, errors, self.cache)
+            if verslag is not None:
+                changed[verslag.id] = verslag
+            elif name in old_archive.verslagen and not (self.config.content / "verslagen" / name).is_dir():
+                changed[name] = None  # the folder was removed
+        if errors:
+            raise BuildError(errors.sorted())
+        before = {ident: old_archive.verslagen.get(ident) for ident in changed}
+        texts_before = {d.url: site.texts[d.url] for v in before.values() if v for d in (v, *v.letters)}
+        if replace_verslagen(site, changed, errors, self.cache) is None:
+            raise BuildError(errors.sorted())
+        keys = changed_keys(dataclasses.replace(old_archive, verslagen={k: v for k, v in before.items() if v}),
+                            dataclasses.replace(old_archive, verslagen={k: v for k, v in changed.items() if v}),
+                            texts_before, site.texts)
+        pointed = {url for v in (*before.values(), *changed.values()) if v for url in pages_pointed_to(v, keys)}
+        own = set()
+        for verslag in (*before.values(), *changed.values()):
+            if verslag is not None:
+                own |= {verslag.url, *(l.url for l in verslag.letters)}
+        return site, keys, pointed | own
+
+    def _index_dependents(self, pages) -> None:
+        for page in pages:
+            for key in page.depends_on:
+                self.dependents.setdefault(key, set()).add(page.url)
+
+    def _unindex_dependents(self, pages) -> None:
+        for page in pages:
+            for key in page.depends_on:
+                self.dependents.get(key, set()).discard(page.url)
+
+
+def changed_keys(old: Archive, new: Archive, texts_before: dict[str, RenderedText],
+                 texts_after: dict[str, RenderedText]) -> set[str]:
+    """The dependency keys of every record that differs between two loads of the archive.
+
+    Besides the records themselves: 'passages:<kind>:<id>' when the passages citing or mentioning
+    a record changed (their words, anchors or documents), and 'mentioned:<kind>:<id>' when the
+    documents that mention it changed. `texts_*` hold the prose of the verslagen that differ.
+    """
     keys: set[str] = set()
     for kind, attribute in (("partij", "parties"), ("persoon", "persons"), ("commissie", "committees"),
                             ("dossier", "dossiers"), ("bron", "sources")):
@@ -216,6 +296,20 @@ def changed_keys(old: Archive, new: Archive) -> set[str]:
         for slug in letters_before.keys() | letters_after.keys():
             if letters_before.get(slug) != letters_after.get(slug):
                 keys.add(f"brief:{ident}/{slug}")
+        keys |= _reference_keys(before, texts_before) ^ _reference_keys(after, texts_after)
+    return {key.split("\0")[0] for key in keys}
+
+
+def _reference_keys(verslag: Verslag | None, texts: dict[str, RenderedText]) -> set[str]:
+    """Keys that stand for each passage of a verslag and for each record it mentions; two loads
+    differ in exactly the keys whose passages or mentions changed."""
+    keys = set()
+    for document in (verslag, *verslag.letters) if verslag else ():
+        label = getattr(document, "date", None)
+        for r in texts[document.url].references:
+            keys.add(f"passages:{r.kind}:{r.target}\0{document.url}\0{label}\0{r.anchor}\0{r.excerpt}"
+                     f"\0{r.link_text}\0{r.footnote}")
+            keys.add(f"mentioned:{r.kind}:{r.target}\0{document.url}\0{label}")
     return keys
 
 
@@ -240,6 +334,16 @@ def _template_users(env: jinja2.Environment, changed: set[str]) -> set[str]:
                 users.add(name)
                 grew = True
     return users
+
+
+def _settle() -> None:
+    """Exempt the long-lived build state from the cyclic garbage collector.
+
+    The kept site holds millions of objects; without this every collection walks all of them and
+    a rebuild after one edit slows down as the server runs.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _digest(html: str) -> bytes:

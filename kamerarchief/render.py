@@ -13,7 +13,7 @@ import jinja2
 from . import dutch
 from .config import Config
 from .errors import ErrorList
-from .model import Letter, Loc, Verslag
+from .model import Letter, Loc, Verslag, url_for
 from .resolve import Site, party_of_person
 
 SOURCE_KIND_LABELS = {
@@ -63,16 +63,17 @@ def document_key(document: Verslag | Letter) -> str:
     return f"verslag:{document.id}"
 
 
-def _passage_keys(passages) -> set[str]:
-    return {document_key(p.document) for p in passages}
-
-
 def _verslag_list_keys(verslagen) -> set[str]:
     """What a list of verslagen shows: their metadata, dossier titles and committee names."""
     keys = {"*verslagen"}
     for v in verslagen:
         keys |= {f"verslag:{v.id}", f"dossier:{v.dossier}", f"commissie:{v.committee}"}
     return keys
+
+
+INDEX_PAGES = ("/", "/verslagen/", "/partijen/", "/personen/", "/commissies/", "/dossiers/", "/bronnen/",
+               "/zoeken/", "/404.html")
+EVERYTHING = frozenset({"*documents", "*verslagen", "*partij", "*persoon", "*commissie", "*dossier", "*bron"})
 
 
 def plan_pages(site: Site, config: Config) -> list[Page]:
@@ -82,89 +83,173 @@ def plan_pages(site: Site, config: Config) -> list[Page]:
     'partij:gl'; '*verslagen', '*documents' and '*<kind>' for lists and counts of everything):
     after an edit only the pages that depend on a changed record are rendered again.
     """
+    return [plan_page(site, url) for url in page_urls(site)]
+
+
+def page_urls(site: Site) -> list[str]:
+    """The URL of every page, in a fixed order."""
     a = site.archive
-    verslagen = site.verslagen_newest_first
-    everything = {"*documents", "*verslagen", "*partij", "*persoon", "*commissie", "*dossier", "*bron"}
-    pages = [
-        Page("/", "home.html", {"verslagen": verslagen[:10], "counts": _counts(site)},
-             depends_on=frozenset(_verslag_list_keys(verslagen[:10]) | everything)),
-        Page("/verslagen/", "verslagen.html", {"verslagen": verslagen},
-             depends_on=frozenset(_verslag_list_keys(verslagen) | {"*dossier", "*commissie"})),
-        Page("/partijen/", "partijen.html", {"parties": sorted(a.parties.values(), key=lambda p: p.abbreviation.casefold())},
-             depends_on=frozenset({"*partij", "*documents", "*verslagen"})),
-        Page("/personen/", "personen.html", {"groups": _persons_by_letter(site)},
-             depends_on=frozenset({"*persoon", "*partij", "*verslagen"})),
-        Page("/commissies/", "commissies.html", {"committees": sorted(a.committees.values(), key=lambda c: c.name.casefold())},
-             depends_on=frozenset({"*commissie", "*verslagen"})),
-        Page("/dossiers/", "dossiers.html", {"dossiers": sorted(a.dossiers.values(), key=_dossier_order)},
-             depends_on=frozenset({"*dossier", "*verslagen"})),
-        Page("/bronnen/", "bronnen.html", {"sources": sorted(a.sources.values(), key=lambda s: dutch.fold(s.title))},
-             depends_on=frozenset({"*bron", "*documents"})),
-        Page("/zoeken/", "zoeken.html", {}),
-        Page("/404.html", "404.html", {}),
-    ]
-    for verslag in verslagen:
-        keys = {document_key(d) for d in (verslag, *verslag.letters)}
-        keys |= {f"dossier:{verslag.dossier}", f"commissie:{verslag.committee}", f"persoon:{verslag.clerk}"}
-        keys |= {f"persoon:{s.person}" for s in (*verslag.seats, *verslag.signatures)} | {f"partij:{s.party}" for s in verslag.seats}
-        keys |= {f"persoon:{l.sender.person}" for l in verslag.letters}
-        keys |= {f"partij:{p}" for p in site.parties_of(verslag)}
-        pages.append(Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.text_of(verslag)},
-                          verslag.loc, frozenset(keys)))
-        letters = verslag.letters
-        for index, letter in enumerate(letters):
-            previous = letters[index - 1] if index > 0 else None
-            following = letters[index + 1] if index + 1 < len(letters) else None
-            cited_by = site.mentions("brief", f"{verslag.id}/{letter.slug}")
-            text = site.text_of(letter)
-            keys = {document_key(d) for d in (verslag, letter, previous, following) if d is not None}
-            keys |= _passage_keys(cited_by) | {f"commissie:{verslag.committee}"}
-            keys |= {f"persoon:{letter.sender.person}", f"commissie:{letter.sender.committee}"}
-            if letter.signature:
-                keys.add(f"persoon:{letter.signature.person}")
-            keys |= {f"bron:{r.target}" for r in text.references if r.kind == "bron"}
-            keys |= {f"partij:{p}" for p in site.parties_of(letter)}
-            pages.append(Page(letter.url, "brief.html", {
-                "verslag": verslag, "letter": letter, "text": text,
-                "previous": previous, "next": following, "cited_by": cited_by,
-            }, letter.loc, frozenset(keys)))
-    for party in a.parties.values():
-        seats = _by_verslag(site.seats_of_party.get(party.id, []))
-        passages = site.mentions("partij", party.id)
-        keys = {f"partij:{party.id}"} | _passage_keys(passages)
-        keys |= {f"verslag:{h.verslag.id}" for h in seats} | {f"persoon:{h.seat.person}" for h in seats}
-        keys |= {f"commissie:{h.verslag.committee}" for h in seats}
-        pages.append(Page(party.url, "partij.html", {"party": party, "seats": seats, "passages": passages},
-                          party.loc, frozenset(keys)))
-    for person in a.persons.values():
-        seats = site.seats_of_person.get(person.id, [])
-        signed = site.letters_signed.get(person.id, [])
-        clerk_of = site.clerk_of.get(person.id, [])
-        passages = site.mentions("persoon", person.id)
-        keys = {f"persoon:{person.id}"} | _passage_keys(passages) | {document_key(l) for l in signed}
-        keys |= {f"verslag:{v.id}" for v in [h.verslag for h in seats] + clerk_of}
-        keys |= {f"partij:{h.seat.party}" for h in seats} | {f"commissie:{h.verslag.committee}" for h in seats}
-        keys |= {f"commissie:{v.committee}" for v in clerk_of}
-        pages.append(Page(person.url, "persoon.html", {
-            "person": person, "party_id": party_of_person(site, person), "seats": seats, "signed": signed,
-            "clerk_of": clerk_of, "passages": passages}, person.loc, frozenset(keys)))
-    for committee in a.committees.values():
+    urls = list(INDEX_PAGES)
+    for verslag in site.verslagen_newest_first:
+        urls.append(verslag.url)
+        urls.extend(letter.url for letter in verslag.letters)
+    for registry in (a.parties, a.persons, a.committees, a.dossiers, a.sources):
+        urls.extend(item.url for item in registry.values())
+    return urls
+
+
+def plan_page(site: Site, url: str) -> Page:
+    """What the page at `url` shows and depends on; the URL must be one of page_urls(site)."""
+    if url in INDEX_PAGES:
+        return _index_page(site, url)
+    section, ident, *rest = url.strip("/").split("/")
+    a = site.archive
+    if section == "verslagen":
+        verslag = a.verslagen[ident]
+        if rest:
+            letter = next(l for l in verslag.letters if l.slug == rest[0])
+            return _letter_page(site, verslag, letter)
+        return _verslag_page(site, verslag)
+    if section == "partijen":
+        return _party_page(site, a.parties[ident])
+    if section == "personen":
+        return _person_page(site, a.persons[ident])
+    if section == "commissies":
+        committee = a.committees[ident]
         listed = _newest_first(site.verslagen_of_committee.get(committee.id, []))
         keys = _verslag_list_keys(listed) | {f"commissie:{committee.id}"}
         if listed:
             keys |= {f"persoon:{s.person}" for s in listed[0].seats} | {f"partij:{s.party}" for s in listed[0].seats}
             keys.add(f"persoon:{listed[0].clerk}")
-        pages.append(Page(committee.url, "commissie.html", {"committee": committee, "verslagen": listed},
-                          committee.loc, frozenset(keys)))
-    for dossier in a.dossiers.values():
+        return Page(url, "commissie.html", {"committee": committee, "verslagen": listed}, committee.loc, frozenset(keys))
+    if section == "dossiers":
+        dossier = a.dossiers[ident]
         listed = _newest_first(site.verslagen_of_dossier.get(dossier.number, []))
-        pages.append(Page(dossier.url, "dossier.html", {"dossier": dossier, "verslagen": listed}, dossier.loc,
-                          frozenset(_verslag_list_keys(listed) | {f"dossier:{dossier.number}"})))
-    for source in a.sources.values():
+        return Page(url, "dossier.html", {"dossier": dossier, "verslagen": listed}, dossier.loc,
+                    frozenset(_verslag_list_keys(listed) | {f"dossier:{dossier.number}"}))
+    if section == "bronnen":
+        source = a.sources[ident]
         passages = site.mentions("bron", source.id)
-        pages.append(Page(source.url, "bron.html", {"source": source, "passages": passages}, source.loc,
-                          frozenset(_passage_keys(passages) | {f"bron:{source.id}"})))
-    return pages
+        return Page(url, "bron.html", {"source": source, "passages": passages}, source.loc,
+                    frozenset({f"bron:{source.id}", f"passages:bron:{source.id}"}))
+    raise KeyError(url)
+
+
+def pages_pointed_to(verslag: Verslag, changed: set[str]) -> set[str]:
+    """Pages that may start (or stop) showing something of this verslag although they did not
+    depend on it: those of the records that its changed parts name. Mentions in the prose are not
+    needed here: a page listing mentions depends on its own 'passages:' or 'mentioned:' key."""
+    urls = set()
+    if f"verslag:{verslag.id}" in changed:
+        urls |= {url_for("commissie", verslag.committee), url_for("dossier", verslag.dossier)}
+        persons = {verslag.clerk, *(s.person for s in verslag.seats), *(s.person for s in verslag.signatures)}
+        urls |= {url_for("persoon", p) for p in persons if p}
+        urls |= {url_for("partij", s.party) for s in verslag.seats}
+    for letter in verslag.letters:
+        if f"brief:{verslag.id}/{letter.slug}" in changed:
+            persons = {letter.sender.person, letter.signature.person if letter.signature else None}
+            urls |= {url_for("persoon", p) for p in persons if p}
+            if letter.sender.committee:
+                urls.add(url_for("commissie", letter.sender.committee))
+    return urls
+
+
+def _index_page(site: Site, url: str) -> Page:
+    a = site.archive
+    if url == "/":
+        verslagen = site.verslagen_newest_first
+        return Page(url, "home.html", {"verslagen": verslagen[:10], "counts": _counts(site)},
+                    depends_on=frozenset(_verslag_list_keys(verslagen[:10]) | EVERYTHING))
+    if url == "/verslagen/":
+        verslagen = site.verslagen_newest_first
+        return Page(url, "verslagen.html", {"verslagen": verslagen},
+                    depends_on=frozenset({"*verslagen", "*dossier", "*commissie"}))
+    if url == "/partijen/":
+        return Page(url, "partijen.html", {"parties": sorted(a.parties.values(), key=lambda p: p.abbreviation.casefold())},
+                    depends_on=frozenset({"*partij", "*documents", "*verslagen"}))
+    if url == "/personen/":
+        return Page(url, "personen.html", {"groups": _persons_by_letter(site)},
+                    depends_on=frozenset({"*persoon", "*partij", "*verslagen"}))
+    if url == "/commissies/":
+        return Page(url, "commissies.html", {"committees": sorted(a.committees.values(), key=lambda c: c.name.casefold())},
+                    depends_on=frozenset({"*commissie", "*verslagen"}))
+    if url == "/dossiers/":
+        return Page(url, "dossiers.html", {"dossiers": sorted(a.dossiers.values(), key=_dossier_order)},
+                    depends_on=frozenset({"*dossier", "*verslagen"}))
+    if url == "/bronnen/":
+        return Page(url, "bronnen.html", {"sources": sorted(a.sources.values(), key=lambda s: dutch.fold(s.title))},
+                    depends_on=frozenset({"*bron", "*documents"}))
+    return Page(url, "zoeken.html" if url == "/zoeken/" else "404.html", {})
+
+
+def _verslag_page(site: Site, verslag: Verslag) -> Page:
+    keys = {document_key(d) for d in (verslag, *verslag.letters)}
+    keys |= {f"dossier:{verslag.dossier}", f"commissie:{verslag.committee}", f"persoon:{verslag.clerk}"}
+    keys |= {f"persoon:{s.person}" for s in (*verslag.seats, *verslag.signatures)} | {f"partij:{s.party}" for s in verslag.seats}
+    keys |= {f"persoon:{l.sender.person}" for l in verslag.letters}
+    keys |= {f"partij:{p}" for p in site.parties_of(verslag)}
+    return Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.text_of(verslag)},
+                verslag.loc, frozenset(keys))
+
+
+def _letter_page(site: Site, verslag: Verslag, letter: Letter) -> Page:
+    letters = verslag.letters
+    index = letters.index(letter)
+    previous = letters[index - 1] if index > 0 else None
+    following = letters[index + 1] if index + 1 < len(letters) else None
+    cited_by = site.mentions("brief", f"{verslag.id}/{letter.slug}")
+    text = site.text_of(letter)
+    keys = {document_key(d) for d in (verslag, letter, previous, following) if d is not None}
+    keys |= {f"passages:brief:{verslag.id}/{letter.slug}", f"commissie:{verslag.committee}"}
+    keys |= {f"persoon:{letter.sender.person}", f"commissie:{letter.sender.committee}"}
+    if letter.signature:
+        keys.add(f"persoon:{letter.signature.person}")
+    keys |= {f"bron:{r.target}" for r in text.references if r.kind == "bron"}
+    keys |= {f"partij:{p}" for p in site.parties_of(letter)}
+    return Page(letter.url, "brief.html", {
+        "verslag": verslag, "letter": letter, "text": text,
+        "previous": previous, "next": following, "cited_by": cited_by,
+    }, letter.loc, frozenset(keys))
+
+
+def _party_page(site: Site, party) -> Page:
+    seats = _by_verslag(site.seats_of_party.get(party.id, []))
+    members = {}
+    for held in seats:  # newest seat first, so the order is that of each member's latest seat
+        members.setdefault(held.seat.person, []).append(held)
+    keys = {f"partij:{party.id}", f"mentioned:partij:{party.id}"}
+    keys |= {f"verslag:{h.verslag.id}" for h in seats} | {f"persoon:{h.seat.person}" for h in seats}
+    keys |= {f"commissie:{h.verslag.committee}" for h in seats}
+    return Page(party.url, "partij.html", {
+        "party": party, "members": list(members.items()), "seat_count": len(seats),
+        "mentioned_in": mentioning_documents(site.mentions("partij", party.id)),
+        "mention_count": len(site.mentions("partij", party.id))}, party.loc, frozenset(keys))
+
+
+def mentioning_documents(passages) -> list[tuple[Verslag, list[tuple]]]:
+    """Passages grouped by verslag (newest first) and document: [(verslag, [(document, first, count)])]."""
+    grouped: dict[str, dict[str, list]] = {}
+    verslagen = {}
+    for passage in passages:
+        verslagen[passage.verslag.id] = passage.verslag
+        documents = grouped.setdefault(passage.verslag.id, {})
+        documents.setdefault(passage.document.url, [passage.document, passage, 0])[2] += 1
+    order = sorted(verslagen.values(), key=lambda v: (v.adopted, v.id), reverse=True)
+    return [(v, [tuple(d) for d in grouped[v.id].values()]) for v in order]
+
+
+def _person_page(site: Site, person) -> Page:
+    seats = site.seats_of_person.get(person.id, [])
+    signed = site.letters_signed.get(person.id, [])
+    clerk_of = site.clerk_of.get(person.id, [])
+    passages = site.mentions("persoon", person.id)
+    keys = {f"persoon:{person.id}", f"passages:persoon:{person.id}"} | {document_key(l) for l in signed}
+    keys |= {f"verslag:{v.id}" for v in [h.verslag for h in seats] + clerk_of}
+    keys |= {f"partij:{h.seat.party}" for h in seats} | {f"commissie:{h.verslag.committee}" for h in seats}
+    keys |= {f"commissie:{v.committee}" for v in clerk_of}
+    return Page(person.url, "persoon.html", {
+        "person": person, "party_id": party_of_person(site, person), "seats": seats, "signed": signed,
+        "clerk_of": clerk_of, "passages": passages}, person.loc, frozenset(keys))
 
 
 def check_urls(pages: list[Page], errors: ErrorList) -> None:

@@ -6,6 +6,8 @@ rendering it cannot fail on content.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,7 +17,7 @@ from .markup import Reference, RenderedText, make_parser, render_markdown
 from .model import Archive, Letter, Loc, Person, Seat, Verslag
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Passage:
     """A place in a verslag or letter that mentions a person, party, bron or letter."""
 
@@ -25,21 +27,30 @@ class Passage:
     excerpt: str
     link_text: str
     footnote: str | None
+    line: int
 
     @property
     def url(self) -> str:
         return f"{self.document.url}#{self.anchor}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SeatHeld:
     verslag: Verslag
     seat: Seat
 
 
+RELATIONS = ("passages", "seats_of_person", "seats_of_party", "letters_signed", "clerk_of",
+             "verslagen_of_committee", "verslagen_of_dossier")
+
+
 @dataclass
 class Site:
-    """The archive with its prose rendered and every relation computed in both directions."""
+    """The archive with its prose rendered and every relation computed in both directions.
+
+    Each relation maps a key to a list in archive order (verslag id, then document order), made
+    of the contributions of single verslagen, so that one verslag can be taken out and put back.
+    """
 
     archive: Archive
     texts: dict[str, RenderedText] = field(default_factory=dict)
@@ -50,6 +61,7 @@ class Site:
     clerk_of: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     verslagen_of_committee: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     verslagen_of_dossier: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
+    contributed: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
 
     def text_of(self, document: Verslag | Letter) -> RenderedText:
         """The rendered prose of a verslag's introduction or of a letter."""
@@ -65,15 +77,61 @@ class Site:
 
     def parties_of(self, document: Verslag | Letter) -> list[str]:
         """Party ids a document mentions; for a verslag also those with a seat on its committee."""
-        ids = {p.target for p in self._passages_in(document) if p.kind == "partij"}
+        ids = {p.target for p in self.text_of(document).references if p.kind == "partij"}
         if isinstance(document, Verslag):
             ids |= {seat.party for seat in document.seats}
             for letter in document.letters:
                 ids |= set(self.parties_of(letter))
         return sorted(ids)
 
-    def _passages_in(self, document: Verslag | Letter):
-        return self.text_of(document).references
+    def add_relations(self, verslag: Verslag) -> None:
+        """Put one verslag's relations in their place in archive order."""
+        entries = _relations_of(self, verslag)
+        for (relation, key), items in entries.items():
+            listed = getattr(self, relation)[key]
+            position = bisect.bisect_left(listed, verslag.id, key=_verslag_id)
+            listed[position:position] = items
+        self.contributed[verslag.id] = list(entries)
+
+    def remove_relations(self, verslag_id: str) -> None:
+        """Take one verslag's relations out again."""
+        for relation, key in self.contributed.pop(verslag_id, ()):
+            listed = getattr(self, relation)[key]
+            low = bisect.bisect_left(listed, verslag_id, key=_verslag_id)
+            high = bisect.bisect_right(listed, verslag_id, key=_verslag_id)
+            del listed[low:high]
+            if not listed:
+                del getattr(self, relation)[key]
+
+
+def _verslag_id(entry) -> str:
+    if isinstance(entry, (Passage, SeatHeld)):
+        return entry.verslag.id
+    if isinstance(entry, Letter):
+        return entry.verslag_id
+    return entry.id
+
+
+def _relations_of(site: Site, verslag: Verslag) -> dict[tuple[str, object], list]:
+    """What one verslag adds to each relation, in document order."""
+    entries: dict[tuple[str, object], list] = defaultdict(list)
+    entries[("verslagen_of_committee", verslag.committee)].append(verslag)
+    entries[("verslagen_of_dossier", verslag.dossier)].append(verslag)
+    if verslag.clerk:
+        entries[("clerk_of", verslag.clerk)].append(verslag)
+    for seat in verslag.seats:
+        held = SeatHeld(verslag, seat)
+        entries[("seats_of_party", seat.party)].append(held)
+        if seat.person:
+            entries[("seats_of_person", seat.person)].append(held)
+    for document in (verslag, *verslag.letters):
+        for ref in site.text_of(document).references:
+            entries[("passages", (ref.kind, ref.target))].append(
+                Passage(document, verslag, ref.anchor, ref.excerpt, ref.link_text, ref.footnote, ref.line))
+    for letter in verslag.letters:
+        if letter.signature and letter.signature.person:
+            entries[("letters_signed", letter.signature.person)].append(letter)
+    return entries
 
 
 def resolve(archive: Archive, errors: ErrorList, cache: BuildCache | None = None) -> Site:
@@ -87,17 +145,84 @@ def resolve(archive: Archive, errors: ErrorList, cache: BuildCache | None = None
     check = ReferenceChecker(archive, errors)
     md = make_parser()
     for verslag in sorted(archive.verslagen.values(), key=lambda v: v.id):
-        _check_verslag(check, verslag)
-        for document in (verslag, *verslag.letters):
-            source = document.introduction if isinstance(document, Verslag) else document.body
-            text = cache.get_or_make(("text", source.path, source.first_line, verslag.id), source.text, errors,
-                                     lambda own, source=source: render_markdown(md, source, verslag.id, own))
-            site.texts[document.url] = text
-            for reference in text.references:
-                check.reference(source.path, reference)
-        _check_footnote_numbering(site, verslag, errors)
-        _record_relations(site, verslag)
+        site.texts.update(_resolve_verslag(check, verslag, cache, md))
+        site.add_relations(verslag)
     return site
+
+
+def _resolve_verslag(check: "ReferenceChecker", verslag: Verslag, cache: BuildCache, md) -> dict[str, RenderedText]:
+    """Check one verslag and render its prose: {document url: rendered text}."""
+    errors = check.errors
+    _check_verslag(check, verslag)
+    texts = {}
+    for document in (verslag, *verslag.letters):
+        source = document.introduction if isinstance(document, Verslag) else document.body
+        text = cache.get_or_make(("text", source.path, source.first_line, verslag.id), source.text, errors,
+                                 lambda own, source=source: render_markdown(md, source, verslag.id, own))
+        texts[document.url] = text
+        for reference in text.references:
+            check.reference(source.path, reference)
+    _check_footnote_numbering(texts, verslag, errors)
+    return texts
+
+
+def replace_verslagen(site: Site, changed: dict[str, Verslag | None], errors: ErrorList,
+                      cache: BuildCache) -> Site | None:
+    """The site with some verslagen replaced, added or (None) removed, registries unchanged.
+
+    Checks what the full resolve would check about them, and that no other verslag refers to a
+    letter or verslag that is gone. Returns None, leaving `site` as it was, when there are errors.
+    """
+    verslagen = dict(site.archive.verslagen)
+    for ident, verslag in changed.items():
+        if verslag is None:
+            verslagen.pop(ident, None)
+        else:
+            verslagen[ident] = verslag
+    archive = dataclasses.replace(site.archive, verslagen=verslagen)
+    check = ReferenceChecker(archive, errors)
+    md = make_parser()
+    texts = {ident: _resolve_verslag(check, v, cache, md) for ident, v in changed.items() if v is not None}
+    folded = {v.casefold(): v for v in site.archive.verslagen if v not in changed}
+    for ident, verslag in changed.items():
+        if verslag is not None and ident.casefold() in folded:
+            errors.add(verslag.loc.path, verslag.loc.line,
+                       f"page {verslag.url} would overwrite the page made from "
+                       f"{site.archive.verslagen[folded[ident.casefold()]].loc.path}:1")
+    _check_references_into(site, archive, changed, errors)
+    if errors:
+        return None
+    for ident in changed:
+        old = site.archive.verslagen.get(ident)
+        if old is not None:
+            site.remove_relations(ident)
+            for document in (old, *old.letters):
+                site.texts.pop(document.url, None)
+    site.archive = archive
+    for ident, verslag in sorted(changed.items()):
+        if verslag is not None:
+            site.texts.update(texts[ident])
+            site.add_relations(verslag)
+    return site
+
+
+def _check_references_into(site: Site, archive: Archive, changed: dict[str, Verslag | None],
+                           errors: ErrorList) -> None:
+    """Links from unchanged verslagen to a letter or verslag that a change removed are errors."""
+    letters = {f"{v.id}/{l.slug}" for v in archive.verslagen.values() for l in v.letters}
+    for ident in changed:
+        old = site.archive.verslagen.get(ident)
+        if old is None:
+            continue
+        gone = [("verslag", ident)] if ident not in archive.verslagen else []
+        gone += [("brief", f"{ident}/{l.slug}") for l in old.letters if f"{ident}/{l.slug}" not in letters]
+        for kind, target in gone:
+            for passage in site.mentions(kind, target):
+                if passage.verslag.id in changed:
+                    continue  # checked with the changed verslag itself
+                document = passage.document
+                source = document.introduction if isinstance(document, Verslag) else document.body
+                errors.add(source.path, passage.line, f"unknown {kind} '{target}' in link '{kind}:{target}'")
 
 
 def _check_registries(archive: Archive, errors: ErrorList) -> None:
@@ -188,11 +313,11 @@ def _check_verslag(check: "ReferenceChecker", verslag: Verslag) -> None:
             check.known(letter.signature.loc, "persoon", letter.signature.person, "ondertekening")
 
 
-def _check_footnote_numbering(site: Site, verslag: Verslag, errors: ErrorList) -> None:
+def _check_footnote_numbering(texts: dict[str, RenderedText], verslag: Verslag, errors: ErrorList) -> None:
     """Footnotes run on through the whole verslag: 1, 2, 3 in the introduction, 4 in the first letter."""
     expected = 1
     for document in (verslag, *verslag.letters):
-        text = site.text_of(document)
+        text = texts[document.url]
         source = document.introduction if isinstance(document, Verslag) else document.body
         for label in text.footnote_labels:
             if not label.isdigit():
@@ -202,25 +327,6 @@ def _check_footnote_numbering(site: Site, verslag: Verslag, errors: ErrorList) -
                 errors.add(source.path, line, f"footnote {label} should be numbered {expected}: footnotes are "
                                               f"numbered on through the whole verslag, in order of reference")
             expected = int(label) + 1
-
-
-def _record_relations(site: Site, verslag: Verslag) -> None:
-    site.verslagen_of_committee[verslag.committee].append(verslag)
-    site.verslagen_of_dossier[verslag.dossier].append(verslag)
-    if verslag.clerk:
-        site.clerk_of[verslag.clerk].append(verslag)
-    for seat in verslag.seats:
-        held = SeatHeld(verslag, seat)
-        site.seats_of_party[seat.party].append(held)
-        if seat.person:
-            site.seats_of_person[seat.person].append(held)
-    for document in (verslag, *verslag.letters):
-        for ref in site.text_of(document).references:
-            site.passages[(ref.kind, ref.target)].append(
-                Passage(document, verslag, ref.anchor, ref.excerpt, ref.link_text, ref.footnote))
-    for letter in verslag.letters:
-        if letter.signature and letter.signature.person:
-            site.letters_signed[letter.signature.person].append(letter)
 
 
 def party_of_person(site: Site, person: Person) -> str | None:

@@ -137,14 +137,14 @@ class Preview:
                 self.state.building = False
                 self.state.condition.notify_all()
 
-    def _classify(self, changes) -> tuple[bool, set[str], set[Path], bool]:
-        content, templates, static, config = False, set(), set(), False
+    def _classify(self, changes) -> tuple[set[Path], set[str], set[Path], bool]:
+        content, templates, static, config = set(), set(), set(), False
         for _, name in changes:
             path = Path(name)
             if path == self.config_path.resolve():
                 config = True
             elif path.is_relative_to(self.config.content):
-                content = True
+                content.add(path)
             elif path.is_relative_to(self.config.templates):
                 templates.add(path.relative_to(self.config.templates).as_posix())
             elif path.is_relative_to(self.config.static):

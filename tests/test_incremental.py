@@ -1,0 +1,139 @@
+"""An incremental rebuild gives exactly the site a full build of the same content gives.
+
+Each step edits a copy of the fixture archive the way an editor would, brings the output up to
+date with IncrementalBuilder, and compares every page with a fresh full build.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from kamerarchief.config import load_config
+from kamerarchief.errors import BuildError
+from kamerarchief.pipeline import IncrementalBuilder, check
+
+FIXTURE = ROOT / "tests" / "fixtures" / "archief"
+SEED = "content/verslagen/kst-19637-H"
+OLD = "content/verslagen/kst-14406-56"
+
+
+def pages(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.html"))
+            if "pagefind" not in p.parts}
+
+
+def edit(project: Path, path: str, old: str, new: str) -> Path:
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return file
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site"))
+    shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "config.yaml").write_text(f"static: {ROOT / 'static'}\n", encoding="utf-8")
+    return project
+
+
+def assert_same_as_full_build(project: Path) -> None:
+    config = load_config(project / "config.yaml")
+    expected = check(config).html
+    built = pages(project / "site")
+    assert sorted(built) == sorted(u.lstrip("/") + ("index.html" if u.endswith("/") else "") for u in expected)
+    for url, html in expected.items():
+        name = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
+        assert built[name].decode("utf-8") == html, f"{url} differs from a full build"
+
+
+def test_incremental_rebuilds_match_full_builds(project):
+    builder = IncrementalBuilder(load_config(project / "config.yaml"))
+    builder.full_build()
+    letter2 = f"{SEED}/brieven/2021-07-08-commissie.md"
+    letter3 = f"{SEED}/brieven/2021-07-08-staatssecretaris.md"
+    steps = [
+        # words of a letter, inside a passage that mentions parties and cites a bron
+        lambda: {edit(project, letter2, "vraagt uw aandacht", "vraagt nogmaals uw aandacht")},
+        # a new mention of a party that the letter did not mention before
+        lambda: {edit(project, letter3, "De werkgroep bestaat uit", "De [SP](partij:sp) vraagt: de werkgroep bestaat uit")},
+        # a mention taken away again, and a letter's date changed
+        lambda: {edit(project, letter2, "de [PVV](partij:pvv)", "de PVV"),
+                 edit(project, letter2, "datum: 2021-07-08", "datum: 2021-07-07")},
+        # the committee composition: a seat changes person and party
+        lambda: {edit(project, f"{SEED}/verslag.yaml", "{persoon: kox, partij: sp}", "{persoon: dragstra, partij: cda}")},
+        # a seat for a person and party that had none in that verslag; a signature by someone new
+        lambda: {edit(project, f"{OLD}/verslag.yaml", "{persoon: knol, partij: pvda}", "{persoon: karimi, partij: gl}")},
+        lambda: {edit(project, f"{OLD}/brieven/1981-12-16-commissie.md", "datum: 1981-12-16\n",
+                      "datum: 1981-12-16\nondertekening: {functie: Voorzitter, naam: Stienen, persoon: stienen}\n")},
+        # a letter removed from a verslag
+        lambda: {edit(project, f"{OLD}/verslag.yaml", "  - 1981-12-16-commissie\n", "  - 1981-12-16-commissie\n  - 1982-01-05-minister\n"),
+                 _copy_letter(project)},
+        lambda: {edit(project, f"{OLD}/verslag.yaml", "  - 1982-01-05-minister\n", ""),
+                 _remove(project, f"{OLD}/brieven/1982-01-05-minister.md")},
+        # a registry: a person's name, a party's alias
+        lambda: {edit(project, "content/personen.yaml", "karimi: {naam: Karimi}", "karimi: {naam: Karimi, voorletters: F.}")},
+        # a whole verslag folder removed, then put back
+        lambda: {_move(project, OLD, "old-verslag")},
+        lambda: {_move(project, "old-verslag", OLD)},
+    ]
+    for number, step in enumerate(steps, start=1):
+        changed = step()
+        builder.update(changed, set(), set())
+        try:
+            assert_same_as_full_build(project)
+        except AssertionError as exc:
+            raise AssertionError(f"step {number}: {exc}") from None
+    # A template edit renders the pages that use it.
+    edit(project, "templates/bron.html", "<dt>Soort</dt>", "<dt>Soort document</dt>")
+    update = builder.update(set(), {"bron.html"}, set())
+    assert update.rendered == 9  # the nine bron pages
+    assert_same_as_full_build(project)
+
+
+def test_an_edit_with_errors_changes_nothing_and_the_fix_applies(project):
+    builder = IncrementalBuilder(load_config(project / "config.yaml"))
+    builder.full_build()
+    before = pages(project / "site")
+    letter = edit(project, f"{SEED}/brieven/2021-04-29-commissie.md", "(persoon:karimi)", "(persoon:karimii)")
+    with pytest.raises(BuildError) as failure:
+        builder.update({letter}, set(), set())
+    assert "unknown persoon 'karimii'" in str(failure.value.errors[0])
+    assert pages(project / "site") == before
+    # Removing a letter that another verslag's text links to is caught too.
+    edit(project, f"{SEED}/brieven/2021-04-29-commissie.md", "(persoon:karimii)", "(persoon:karimi)")
+    edit(project, f"{OLD}/inleiding.md", "[volgende brief](brief:1981-12-16-commissie)",
+         "[volgende brief](brief:kst-19637-H/2021-07-08-commissie)")
+    builder.update({project / f"{OLD}/inleiding.md", letter}, set(), set())
+    assert_same_as_full_build(project)
+    yaml = edit(project, f"{SEED}/verslag.yaml", "  - 2021-07-08-commissie\n", "")
+    removed = _remove(project, f"{SEED}/brieven/2021-07-08-commissie.md")
+    with pytest.raises(BuildError) as failure:
+        builder.update({yaml, removed}, set(), set())
+    messages = [str(e) for e in failure.value.errors]
+    assert any(m.startswith(f"{OLD}/inleiding.md:1: unknown brief") for m in messages), messages
+
+
+def _copy_letter(project: Path) -> Path:
+    source = project / OLD / "brieven" / "1981-12-16-commissie.md"
+    target = source.with_name("1982-01-05-minister.md")
+    target.write_text(source.read_text(encoding="utf-8").replace("datum: 1981-12-16", "datum: 1982-01-05")
+                      .replace("[14406](dossier:14406)", "[14406](dossier:14406) en [D'66](partij:d66)"),
+                      encoding="utf-8")
+    return target
+
+
+def _remove(project: Path, path: str) -> Path:
+    (project / path).unlink()
+    return project / path
+
+
+def _move(project: Path, source: str, target: str) -> Path:
+    (project / source).rename(project / target)
+    return project / source
