@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,8 @@ from .load import load_archive, load_verslag_folder
 from .markup import RenderedText
 from .model import Archive
 from .model import Verslag
-from .render import Page, check_urls, make_environment, page_urls, pages_pointed_to, plan_page, plan_pages, render_pages
+from .render import (SEARCH_PAGE, Page, build_id, check_urls, make_environment, page_digest, page_urls,
+                     pages_pointed_to, plan_page, plan_pages, render_pages)
 from .resolve import Site, replace_verslagen, resolve
 from .search import build_index
 from .write import (check_output_folder, copy_static, discard_staging, recover_interrupted_swap, remove_page,
@@ -84,10 +84,18 @@ def check(config: Config, report: BuildReport | None = None, cache: BuildCache |
         check_urls(pages, errors)
         if errors:
             raise BuildError(errors.sorted())
-        html = render_pages(pages, site, config, env or make_environment(config), errors)
+        env = env or make_environment(config)
+        others = [page for page in pages if page.url != SEARCH_PAGE]
+        html = render_pages(others, site, config, env, errors)
+        search = [page for page in pages if page.url == SEARCH_PAGE]
+        html.update(render_pages(search, site, config, env, errors, _site_id(html)))
         if errors:
             raise BuildError(errors.sorted())
     return Result(site, {page.url: page for page in pages}, html)
+
+
+def _site_id(html: dict[str, str]) -> str:
+    return build_id({url: page_digest(text) for url, text in html.items() if url != SEARCH_PAGE})
 
 
 def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None
@@ -142,13 +150,15 @@ class IncrementalBuilder:
         self.env = make_environment(config)
         self.result: Result | None = None
         self.digests: dict[str, bytes] = {}
+        self.site_id = ""
         self.dependents: dict[str, set[str]] = {}
         self.pending: set[Path] = set()  # content changed since the last good build
 
     def full_build(self) -> BuildReport:
         """Build everything into the output folder (staged, indexed, swapped) and remember it."""
         report, self.result = build(self.config, self.cache, self.env)
-        self.digests = {url: _digest(html) for url, html in self.result.html.items()}
+        self.digests = {url: page_digest(html) for url, html in self.result.html.items()}
+        self.site_id = build_id({url: d for url, d in self.digests.items() if url != SEARCH_PAGE})
         self._index_dependents(self.result.pages.values())
         self.pending.clear()
         _settle()
@@ -178,14 +188,14 @@ class IncrementalBuilder:
         todo |= {url for key in changed for url in self.dependents.get(key, ())}
         users = _template_users(self.env, templates)
         todo |= {url for url, page in old_pages.items() if page.template in users}
-        planned = {url: plan_page(site, url) for url in sorted(todo & live)}
+        planned = {url: plan_page(site, url) for url in sorted(todo & live) if url != SEARCH_PAGE}
         errors = ErrorList()
         html = render_pages(list(planned.values()), site, self.config, self.env, errors)
         if errors:
             raise BuildError(errors.sorted())
         update = Update(rendered=len(html))
         for url, text in html.items():
-            digest = _digest(text)
+            digest = page_digest(text)
             if self.digests.get(url) != digest:
                 write_page(self.config.output, url, text)
                 self.digests[url] = digest
@@ -194,6 +204,17 @@ class IncrementalBuilder:
             remove_page(self.config.output, url)
             self.digests.pop(url, None)
             update.removed.append(url)
+        site_id = build_id({url: d for url, d in self.digests.items() if url != SEARCH_PAGE})
+        if site_id != self.site_id or SEARCH_PAGE in planned:
+            self.site_id = site_id
+            text = render_pages([plan_page(site, SEARCH_PAGE)], site, self.config, self.env, errors, site_id)
+            if errors:
+                raise BuildError(errors.sorted())
+            html.update(text)
+            if self.digests.get(SEARCH_PAGE) != page_digest(text[SEARCH_PAGE]):
+                write_page(self.config.output, SEARCH_PAGE, text[SEARCH_PAGE])
+                self.digests[SEARCH_PAGE] = page_digest(text[SEARCH_PAGE])
+                update.written.append(SEARCH_PAGE)
         self._unindex_dependents(old_pages[url] for url in (planned.keys() | set(update.removed)) & old_pages.keys())
         self._index_dependents(planned.values())
         pages = {url: page for url, page in old_pages.items() if url in live}
@@ -346,5 +367,3 @@ def _settle() -> None:
     gc.freeze()
 
 
-def _digest(html: str) -> bytes:
-    return hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()

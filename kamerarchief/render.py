@@ -4,6 +4,7 @@ except the templates, which Jinja2 loads.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from itertools import groupby
@@ -71,6 +72,7 @@ def _verslag_list_keys(verslagen) -> set[str]:
     return keys
 
 
+SEARCH_PAGE = "/zoeken/"
 INDEX_PAGES = ("/", "/verslagen/", "/partijen/", "/personen/", "/commissies/", "/dossiers/", "/bronnen/",
                "/zoeken/", "/404.html")
 EVERYTHING = frozenset({"*documents", "*verslagen", "*partij", "*persoon", "*commissie", "*dossier", "*bron"})
@@ -187,7 +189,7 @@ def _verslag_page(site: Site, verslag: Verslag) -> Page:
     keys |= {f"dossier:{verslag.dossier}", f"commissie:{verslag.committee}", f"persoon:{verslag.clerk}"}
     keys |= {f"persoon:{s.person}" for s in (*verslag.seats, *verslag.signatures)} | {f"partij:{s.party}" for s in verslag.seats}
     keys |= {f"persoon:{l.sender.person}" for l in verslag.letters}
-    keys |= {f"partij:{p}" for p in site.parties_of(verslag)}
+    keys |= {f"partij:{p}" for p in site.parties_of(verslag)} | {f"persoon:{p}" for p in site.persons_of(verslag)}
     return Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.text_of(verslag)},
                 verslag.loc, frozenset(keys))
 
@@ -205,7 +207,8 @@ def _letter_page(site: Site, verslag: Verslag, letter: Letter) -> Page:
     if letter.signature:
         keys.add(f"persoon:{letter.signature.person}")
     keys |= {f"bron:{r.target}" for r in text.references if r.kind == "bron"}
-    keys |= {f"partij:{p}" for p in site.parties_of(letter)}
+    keys |= {f"partij:{p}" for p in site.parties_of(letter)} | {f"persoon:{p}" for p in site.persons_of(letter)}
+    keys.add(f"dossier:{verslag.dossier}")
     return Page(letter.url, "brief.html", {
         "verslag": verslag, "letter": letter, "text": text,
         "previous": previous, "next": following, "cited_by": cited_by,
@@ -267,9 +270,12 @@ def check_urls(pages: list[Page], errors: ErrorList) -> None:
 
 
 def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment,
-                 errors: ErrorList) -> dict[str, str]:
-    """Render each planned page to HTML, keyed by URL; a template error is reported at its line."""
-    common = {"config": config, "site": site, "archive": site.archive, "parties_of": site.parties_of}
+                 errors: ErrorList, site_id: str = "") -> dict[str, str]:
+    """Render each planned page to HTML, keyed by URL; a template error is reported at its line.
+
+    `site_id` is the build_id of the other pages; only the search page shows it."""
+    common = {"config": config, "site": site, "archive": site.archive, "parties_of": site.parties_of,
+              "persons_of": site.persons_of, "build_id": site_id}
     html = {}
     for page in pages:
         try:
@@ -299,6 +305,21 @@ def _template_location(exc: jinja2.TemplateError, config: Config, template: str)
     except ValueError:
         shown = path.as_posix()
     return shown, line or 1
+
+
+def build_id(digests: dict[str, bytes]) -> str:
+    """An id of the whole site's pages, for Pagefind's metaCacheTag: browsers keep the search
+    index's metadata cached while it is unchanged and fetch it again when any page changed.
+    `digests` maps each URL (the search page excluded) to a digest of its HTML."""
+    digest = hashlib.blake2b(digest_size=8)
+    for url in sorted(digests):
+        digest.update(url.encode() + b"\0" + digests[url])
+    return digest.hexdigest()
+
+
+def page_digest(html: str) -> bytes:
+    """A digest of a page's bytes: pages whose digest is unchanged are not written again."""
+    return hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
 
 
 def _counts(site: Site) -> dict[str, int]:

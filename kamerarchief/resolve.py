@@ -84,6 +84,16 @@ class Site:
                 ids |= set(self.parties_of(letter))
         return sorted(ids)
 
+    def persons_of(self, document: Verslag | Letter) -> list[str]:
+        """Person ids a document mentions, with a letter's sender and signatory and the persons
+        who sign a verslag's introduction."""
+        ids = {p.target for p in self.text_of(document).references if p.kind == "persoon"}
+        if isinstance(document, Letter):
+            ids |= {document.sender.person, document.signature.person if document.signature else None}
+        else:
+            ids |= {signature.person for signature in document.signatures}
+        return sorted(i for i in ids if i)
+
     def add_relations(self, verslag: Verslag) -> None:
         """Put one verslag's relations in their place in archive order."""
         entries = _relations_of(self, verslag)

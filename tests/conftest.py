@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -75,3 +76,19 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def search_results(page, expected_count: int | None = None) -> list[str]:
+    """The result pages in order (sub-results left out), without the highlight parameter."""
+    # Done when the message counts as many results as are shown (ten a page at most).
+    page.wait_for_function("""(expected) => {
+        const message = document.querySelector('.pagefind-ui__message');
+        if (!message || document.querySelector('.pagefind-ui__loading')) return false;
+        const text = message.textContent;
+        const count = /^Geen/.test(text) ? 0 : parseInt(text, 10);
+        if (expected !== null && count !== expected) return false;
+        return !isNaN(count) && document.querySelectorAll('li.pagefind-ui__result').length === Math.min(count, 10);
+    }""", arg=expected_count)
+    links = page.locator("li.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title a")
+    return [re.sub(r"\?markeer=[^#]*", "", href) for href in
+            links.evaluate_all("els => els.map(e => e.getAttribute('href'))")]

@@ -37,7 +37,7 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def wait_for(condition, timeout: float = 15.0, what: str = "condition"):
+def wait_for(condition, timeout: float = 40.0, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
@@ -144,14 +144,14 @@ def test_open_page_reloads_after_an_edit_and_shows_errors_of_a_broken_one(server
     page.wait_for_function("() => true")
     page.evaluate("window.notReloaded = true")
     server.edit(LETTER, "vraagt uw aandacht", "vraagt uw volle aandacht")
-    page.wait_for_function("() => document.body.innerText.includes('vraagt uw volle aandacht')", timeout=15_000)
+    page.wait_for_function("() => document.body.innerText.includes('vraagt uw volle aandacht')", timeout=40_000)
     assert page.evaluate("window.notReloaded === undefined")
 
     server.edit(LETTER, "partij:vvd", "partij:vvvd")
     overlay = page.locator("#kamerarchief-fouten")
-    overlay.wait_for(timeout=15_000)
+    overlay.wait_for(timeout=40_000)
     assert "unknown partij 'vvvd'" in overlay.inner_text()
     assert "vraagt uw volle aandacht" in page.inner_text("main")
 
     server.edit(LETTER, "partij:vvvd", "partij:vvd")
-    overlay.wait_for(state="detached", timeout=15_000)
+    overlay.wait_for(state="detached", timeout=40_000)

@@ -1,0 +1,125 @@
+"""Search as a journalist uses it, in Chromium, on the fixture archive (two real verslagen)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from conftest import ROOT, run_build, search_results as results, serve_folder
+
+FIXTURE = ROOT / "tests" / "fixtures" / "archief"
+LETTER_2 = "/verslagen/kst-19637-H/2021-07-08-commissie/"
+LETTER_3 = "/verslagen/kst-19637-H/2021-07-08-staatssecretaris/"
+
+
+@pytest.fixture(scope="module")
+def search_url(tmp_path_factory):
+    output = tmp_path_factory.mktemp("fixture") / "site"
+    result = run_build("build", "--config", str(FIXTURE / "config.yaml"), "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    base, server = serve_folder(output)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def open_search(page, search_url: str, query: str = "") -> None:
+    page.goto(f"{search_url}/zoeken/{query}")
+
+
+@pytest.mark.parametrize("query, first", [
+    ("?q=168946U", LETTER_2),
+    ("?q=168412.02U", LETTER_2),
+    ("?q=rappelbrief", "/verslagen/kst-19637-H/"),
+    ("?q=Broekers-Knol", "/personen/broekers-knol/"),
+    ("?q=kst-14406-56", "/verslagen/kst-14406-56/"),
+    ("?q=speerpuntenbeleid", "/verslagen/kst-14406-56/1981-12-16-commissie/"),
+    ("?q=hardheidsclausule", LETTER_3),
+])
+def test_a_query_finds_the_expected_page_first(page, search_url, query, first):
+    open_search(page, search_url, query)
+    assert results(page)[0] == first
+
+
+def test_a_phrase_in_quotes_finds_only_exact_matches(page, search_url):
+    open_search(page, search_url, "?q=brief van 29 april")
+    loose = results(page)
+    open_search(page, search_url, '?q="brief van 29 april"')
+    exact = results(page)
+    assert LETTER_3 in loose and LETTER_3 not in exact  # "Op 29 april jl." ... "in deze brief"
+    # The introduction and the reminder quote the phrase; the letter of 29 April is that letter.
+    assert set(exact) == {"/verslagen/kst-19637-H/", LETTER_2, "/verslagen/kst-19637-H/2021-04-29-commissie/"}
+
+
+@pytest.mark.parametrize("name, value", [("type", "brief"), ("partij", "GL"), ("kamer", "Tweede Kamer"),
+                                         ("persoon", "A. Broekers-Knol")])
+def test_each_filter_narrows_the_results_and_its_count_is_right(page, search_url, name, value):
+    open_search(page, search_url, "?q=commissie")
+    before = results(page)
+    group = page.locator(f"details.pagefind-ui__filter-block:has(input[name='{name}'])")
+    if not group.evaluate("e => e.open"):
+        group.locator("summary").click()
+    label = page.locator(f"label[for='{name}-{value}']").inner_text()
+    count = int(re.search(r"\((\d+)\)", label).group(1))
+    page.locator(f"input[name='{name}'][value='{value}']").check()
+    page.wait_for_url(re.compile(rf"{name}="))
+    after = results(page, count)
+    assert len(after) == count < len(before)
+    assert set(after) <= set(before)
+
+
+def test_filters_alone_browse_without_a_query(page, search_url):
+    open_search(page, search_url, "?type=brief&partij=PVV")
+    assert results(page) == [LETTER_2]  # the letter that names "de PVV"
+
+
+def test_sort_orders_results_by_date(page, search_url):
+    for order, reverse in (("nieuwste", True), ("oudste", False)):
+        open_search(page, search_url, f"?q=commissie&type=brief&sortering={order}")
+        assert page.input_value("#sortering") == order
+        results(page)
+        dates = page.locator("li.pagefind-ui__result-tag[data-pagefind-ui-meta='Datum']").all_inner_texts()
+        months = {m: i for i, m in enumerate(["januari", "februari", "maart", "april", "mei", "juni", "juli",
+                                               "augustus", "september", "oktober", "november", "december"], 1)}
+        parsed = [(int(y), months[mo], int(d)) for d, mo, y in (re.search(r"(\d+) (\w+) (\d{4})", t).groups() for t in dates)]
+        assert len(parsed) >= 3 and parsed == sorted(parsed, reverse=reverse)
+
+
+def test_the_address_restores_a_search_and_the_back_button_returns(page, search_url):
+    open_search(page, search_url, "?q=vreemdelingenbeleid&kamer=Eerste+Kamer")
+    assert page.input_value("input.pagefind-ui__search-input") == "vreemdelingenbeleid"
+    assert page.locator("input[name='kamer'][value='Eerste Kamer']").is_checked()
+    first = results(page)
+    page.select_option("#sortering", "oudste")
+    page.wait_for_url(re.compile("sortering=oudste"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"kamer=Eerste\+Kamer$"))
+    page.wait_for_function("() => document.querySelector('#sortering').value === 'relevantie'")
+    deadline = time.monotonic() + 20
+    while results(page) != first and time.monotonic() < deadline:  # the restored search settles
+        page.wait_for_timeout(100)
+    assert results(page) == first
+
+
+def test_the_page_a_result_opens_marks_the_terms(page, search_url):
+    open_search(page, search_url, "?q=hardheidsclausule")
+    results(page)
+    page.locator(".pagefind-ui__result-link").first.click()
+    page.wait_for_url(re.compile(r"markeer=hardheidsclausule"))
+    mark = page.locator("mark.pagefind-highlight").first
+    mark.wait_for()
+    assert mark.inner_text().lower() == "hardheidsclausule"
+    assert mark.is_visible() and page.evaluate(
+        "() => { const r = document.querySelector('mark.pagefind-highlight').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }")
+
+
+def test_without_javascript_the_page_says_so_and_links_the_indexes(browser, search_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{search_url}/zoeken/")
+    html = page.content()
+    assert "Zoeken werkt met JavaScript" in html and 'href="/verslagen/"' in html
+    context.close()
