@@ -20,28 +20,19 @@ class BuildCache:
     """Results of earlier work: {key: (signature, result, errors)}."""
 
     units: dict[Hashable, tuple[Hashable, Any, tuple[ContentError, ...]]] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
 
     def get_or_make(self, key: Hashable, signature: Hashable, errors: ErrorList,
                     make: Callable[[ErrorList], Any]) -> Any:
         """The result for `key` if made from the same `signature`; else make it and remember it."""
         entry = self.units.get(key)
         if entry is not None and entry[0] == signature:
-            self.hits += 1
             errors.extend(entry[2])
             return entry[1]
-        self.misses += 1
         own_errors = ErrorList()
         result = make(own_errors)
         self.units[key] = (signature, result, tuple(own_errors.errors))
         errors.extend(own_errors.errors)
         return result
-
-    def forget_missing(self, live_keys: set) -> None:
-        """Drop units of files that no longer exist, so the cache does not grow without end."""
-        for key in [k for k in self.units if isinstance(k, tuple) and k[0] == "file" and k not in live_keys]:
-            del self.units[key]
 
 
 def file_signature(path: Path) -> tuple:

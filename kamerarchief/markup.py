@@ -57,7 +57,8 @@ class RenderedText:
 def make_parser() -> MarkdownIt:
     """CommonMark with footnotes; no raw HTML, no typographic replacements, no images."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
-    md.use(footnote_plugin)
+    # Inline footnotes (^[...]) would number themselves; the record's footnotes carry printed numbers.
+    md.use(footnote_plugin, inline=False)
     md.disable("image")
     # Every link is checked in _Annotator (with a line number); markdown-it's own check would turn a
     # bad link into silent text instead of an error.
@@ -212,7 +213,7 @@ def _plain_text(tokens: list[Token]) -> str:
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.type == "footnote_ref":
-            parts.append(token.meta["label"])
+            parts.append(str(token.meta.get("label") or token.meta["id"] + 1))
         elif token.children:
             parts.append(_plain_text(token.children))
     return "".join(parts)

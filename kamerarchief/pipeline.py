@@ -60,7 +60,8 @@ class _Timer:
 
 @dataclass
 class Result:
-    """A complete, valid site in memory: the resolved archive, the page plan and every page's HTML."""
+    """A valid site in memory: the resolved archive, the page plan, and the HTML rendered by the
+    step that made it (every page for a full build; none is kept after an incremental one)."""
 
     site: Site
     pages: dict[str, Page]

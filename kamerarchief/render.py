@@ -348,10 +348,3 @@ def _newest_first(verslagen: list[Verslag]) -> list[Verslag]:
 
 def _by_verslag(seats):
     return sorted(seats, key=lambda s: (s.verslag.adopted, s.verslag.id), reverse=True)
-
-
-def document_title(document: Verslag | Letter) -> str:
-    """How a verslag or letter is named in lists."""
-    if isinstance(document, Letter):
-        return f"Brief van {dutch.long_date(document.date)}"
-    return document.citation

@@ -173,18 +173,25 @@ class Preview:
         half second, since watching its folder would mean watching the whole project. After a
         config change the watch starts again on the folders the new config names.
         """
+        catch_up = False
         while not stop.is_set():
             folders = (self.config.content, self.config.templates, self.config.static)
             config_seen = file_signature(self.config_path)
             for changes in watchfiles.watch(*[p for p in folders if p.exists()], stop_event=stop, debounce=40,
                                             step=10, rust_timeout=500, yield_on_timeout=True,
                                             raise_interrupt=False):
+                if catch_up:
+                    # The new folders are watched from here on; what changed in them before that
+                    # is caught by building everything once more.
+                    catch_up = False
+                    changes = {*changes, (watchfiles.Change.modified, str(self.config_path.resolve()))}
                 if file_signature(self.config_path) != config_seen:
                     config_seen = file_signature(self.config_path)
                     changes = {*changes, (watchfiles.Change.modified, str(self.config_path.resolve()))}
                 if changes:
                     self.apply(changes)
                 if (self.config.content, self.config.templates, self.config.static) != folders:
+                    catch_up = True
                     break  # the config moved a folder: watch the new ones
 
 

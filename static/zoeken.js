@@ -66,8 +66,6 @@
   }
 
   function start(state) {
-    if (ui) { ui.destroy(); }
-    root.textContent = "";
     var options = {
       element: "#zoeken",
       showSubResults: true,
@@ -91,9 +89,13 @@
     if (root.dataset.buildId) { options.metaCacheTag = root.dataset.buildId; }
     ui = new PagefindUI(options);
     sortSelect.value = state.sort;
+    apply(state);
+  }
+
+  function apply(state) {
     var input = root.querySelector("input.pagefind-ui__search-input");
     if (input) { input.value = state.q; }
-    if (Object.keys(state.filters).length) { ui.triggerFilters(state.filters); }
+    ui.triggerFilters(state.filters);
     ui.triggerSearch(state.q || (Object.keys(state.filters).length ? " " : ""));
   }
 
@@ -110,11 +112,19 @@
     var input = root.querySelector("input.pagefind-ui__search-input");
     if (input && !input.value.trim()) { ui.triggerSearch(" "); }  // browse by filter alone
   });
+  // Pagefind's UI takes its sort order when it starts: a new order loads the page anew.
   sortSelect.addEventListener("change", function () {
-    var state = stateFromPage();
-    record(true);
-    start(state);
+    window.location.assign(address(stateFromPage()));
   });
-  window.addEventListener("popstate", function () { start(stateFromAddress()); });
-  start(stateFromAddress());
+  function restore() {
+    var state = stateFromAddress();
+    if (state.sort !== started.sort) { window.location.reload(); return; }
+    sortSelect.value = state.sort;
+    apply(state);
+  }
+  window.addEventListener("popstate", restore);
+  // Back to this page from another (the browser may keep it as it was left): show its address.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { restore(); } });
+  var started = stateFromAddress();
+  start(started);
 })();

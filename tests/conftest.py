@@ -85,7 +85,7 @@ def search_results(page, expected_count: int | None = None) -> list[str]:
         const message = document.querySelector('.pagefind-ui__message');
         if (!message || document.querySelector('.pagefind-ui__loading')) return false;
         const text = message.textContent;
-        const count = /^Geen/.test(text) ? 0 : parseInt(text, 10);
+        const count = /^Geen/.test(text) ? 0 : parseInt(text.replace(/[.]/g, ''), 10);  // '1.866 resultaten'
         if (expected !== null && count !== expected) return false;
         return !isNaN(count) && document.querySelectorAll('li.pagefind-ui__result').length === Math.min(count, 10);
     }""", arg=expected_count)

@@ -61,10 +61,16 @@ def test_each_filter_narrows_the_results_and_its_count_is_right(page, search_url
     group = page.locator(f"details.pagefind-ui__filter-block:has(input[name='{name}'])")
     if not group.evaluate("e => e.open"):
         group.locator("summary").click()
-    label = page.locator(f"label[for='{name}-{value}']").inner_text()
-    count = int(re.search(r"\((\d+)\)", label).group(1))
     page.locator(f"input[name='{name}'][value='{value}']").check()
     page.wait_for_url(re.compile(rf"{name}="))
+    # Once the narrowed results are in, the chosen value's count is the number of results.
+    label = page.locator(f"label[for='{name}-{value}']")
+    page.wait_for_function("""([label, value]) => {
+        const message = document.querySelector('.pagefind-ui__message');
+        const count = (document.querySelector(`label[for='${label}']`).textContent.match(/\\((\\d+)\\)/) || [])[1];
+        return message && count && parseInt(message.textContent, 10) === parseInt(count, 10);
+    }""", arg=[f"{name}-{value}", value])
+    count = int(re.search(r"\((\d+)\)", label.inner_text()).group(1))
     after = results(page, count)
     assert len(after) == count < len(before)
     assert set(after) <= set(before)
@@ -123,3 +129,13 @@ def test_without_javascript_the_page_says_so_and_links_the_indexes(browser, sear
     html = page.content()
     assert "Zoeken werkt met JavaScript" in html and 'href="/verslagen/"' in html
     context.close()
+
+
+def test_the_build_id_is_pagefinds_meta_cache_tag(page, search_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_search(page, search_url, "?q=rappelbrief")
+    results(page)
+    build_id = page.get_attribute("#zoeken", "data-build-id")
+    assert re.fullmatch(r"[0-9a-f]{16}", build_id)
+    assert any(url.endswith(f"/pagefind/pagefind-entry.json?ts={build_id}") for url in requested)
