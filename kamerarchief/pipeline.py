@@ -178,12 +178,22 @@ class IncrementalBuilder:
         return update
 
     def _update_pages(self, templates: set[str]) -> Update:
-        old_site, old_pages = self.result.site, self.result.pages
-        site, changed, todo = old_site, set(), set()
+        old_pages = self.result.pages
+        site, changed, todo = self.result.site, set(), set()
         if self.pending:
             folders = self._changed_folders()
             site, changed, todo = (self._replace_verslagen(folders) if folders is not None
                                    else self._reload_everything())
+        try:
+            return self._render_and_write(site, changed, todo, templates)
+        except BaseException:
+            # The kept site may already hold the new verslagen while pages were not rendered:
+            # forget it, so that the next rebuild starts from scratch.
+            self.result = None
+            raise
+
+    def _render_and_write(self, site: Site, changed: set[str], todo: set[str], templates: set[str]) -> Update:
+        old_pages = self.result.pages
         live = set(page_urls(site))
         todo |= live ^ old_pages.keys()  # pages added and removed
         todo |= {url for key in changed for url in self.dependents.get(key, ())}

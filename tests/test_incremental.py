@@ -137,3 +137,16 @@ def _remove(project: Path, path: str) -> Path:
 def _move(project: Path, source: str, target: str) -> Path:
     (project / source).rename(project / target)
     return project / source
+
+
+def test_a_template_error_during_a_content_rebuild_leads_to_a_full_rebuild(project):
+    builder = IncrementalBuilder(load_config(project / "config.yaml"))
+    builder.full_build()
+    edit(project, "templates/brief.html", "{{ letter.addressee }}", "{{ letter.addressee | nosuchfilter }}")
+    letter = edit(project, f"{SEED}/brieven/2021-07-08-commissie.md", "vraagt uw aandacht", "vraagt nu uw aandacht")
+    with pytest.raises(BuildError):
+        builder.update({letter}, {"brief.html"}, set())
+    assert builder.result is None  # the preview then builds everything again
+    edit(project, "templates/brief.html", "{{ letter.addressee | nosuchfilter }}", "{{ letter.addressee }}")
+    IncrementalBuilder(load_config(project / "config.yaml")).full_build()
+    assert_same_as_full_build(project)
