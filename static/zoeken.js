@@ -89,13 +89,15 @@
     if (root.dataset.buildId) { options.metaCacheTag = root.dataset.buildId; }
     ui = new PagefindUI(options);
     sortSelect.value = state.sort;
-    apply(state);
+    apply(state, false);
   }
 
-  function apply(state) {
+  function apply(state, restoring) {
     var input = root.querySelector("input.pagefind-ui__search-input");
     if (input) { input.value = state.q; }
-    ui.triggerFilters(state.filters);
+    // At start only filters named in the address are set: setting none before Pagefind has
+    // loaded its filters can keep the filter panel from appearing.
+    if (restoring || Object.keys(state.filters).length) { ui.triggerFilters(state.filters); }
     ui.triggerSearch(state.q || (Object.keys(state.filters).length ? " " : ""));
   }
 
@@ -120,7 +122,7 @@
     var state = stateFromAddress();
     if (state.sort !== started.sort) { window.location.reload(); return; }
     sortSelect.value = state.sort;
-    apply(state);
+    apply(state, true);
   }
   window.addEventListener("popstate", restore);
   // Back to this page from another (the browser may keep it as it was left): show its address.

@@ -64,13 +64,12 @@ def test_each_filter_narrows_the_results_and_its_count_is_right(page, search_url
     page.locator(f"input[name='{name}'][value='{value}']").check()
     page.wait_for_url(re.compile(rf"{name}="))
     # Once the narrowed results are in, the chosen value's count is the number of results.
-    label = page.locator(f"label[for='{name}-{value}']")
-    page.wait_for_function("""([label, value]) => {
+    count = page.wait_for_function("""(label) => {
         const message = document.querySelector('.pagefind-ui__message');
-        const count = (document.querySelector(`label[for='${label}']`).textContent.match(/\\((\\d+)\\)/) || [])[1];
-        return message && count && parseInt(message.textContent, 10) === parseInt(count, 10);
-    }""", arg=[f"{name}-{value}", value])
-    count = int(re.search(r"\((\d+)\)", label.inner_text()).group(1))
+        const element = document.querySelector(`label[for='${label}']`);
+        const count = element && (element.textContent.match(/\\((\\d+)\\)/) || [])[1];
+        return message && count && parseInt(message.textContent, 10) === parseInt(count, 10) && parseInt(count, 10);
+    }""", arg=f"{name}-{value}").json_value()
     after = results(page, count)
     assert len(after) == count < len(before)
     assert set(after) <= set(before)
