@@ -59,6 +59,15 @@ def test_each_filter_narrows_the_results_and_its_count_is_right(page, search_url
     open_search(page, search_url, "?q=commissie")
     before = results(page)
     group = page.locator(f"details.pagefind-ui__filter-block:has(input[name='{name}'])")
+    for _ in range(3):
+        # Pagefind's Default UI now and then draws no filter panel for a loaded page under heavy
+        # load (seen in CI, not yet explained); a reload draws it.
+        try:
+            group.wait_for(state="attached", timeout=10_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError
+            page.reload()
+            before = results(page)
     if not group.evaluate("e => e.open"):
         group.locator("summary").click()
     page.locator(f"input[name='{name}'][value='{value}']").check()
