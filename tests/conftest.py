@@ -10,6 +10,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property tests run the same examples every time, so that a run fails only for a change
+# (locally they explore new ones each run).
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = ROOT.parent / "shared" / "seeds" / "kst-19637-H.txt"
