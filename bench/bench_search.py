@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_project  # noqa: E402
 
 QUERIES = ["vreemdelingenbeleid", "menselijke maat", "werkgroep", "hardheidsclausule", "dienstverlening",
            "\"menselijke maat\"", "rappelbrief", "IND", "analyse", "Directoraat-Generaal"]
@@ -100,10 +100,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="kamerarchief-bench-") as tmp:
-        project = Path(tmp)
-        make_corpus(args.verslagen, project)
-        (project / "config.yaml").write_text(f"templates: {ROOT / 'templates'}\nstatic: {ROOT / 'static'}\n",
-                                             encoding="utf-8")
+        project = make_project(args.verslagen, Path(tmp))
         built = subprocess.run([sys.executable, str(ROOT / "build.py"), "build"], cwd=project,
                                capture_output=True, text=True, check=True)
         print(built.stdout.strip(), flush=True)

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_project  # noqa: E402
 
 
 def free_port() -> int:
@@ -56,10 +56,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kamerarchief-bench-") as tmp:
-        project = Path(tmp)
-        make_corpus(args.verslagen, project)
-        (project / "config.yaml").write_text(f"templates: {ROOT / 'templates'}\nstatic: {ROOT / 'static'}\n",
-                                             encoding="utf-8")
+        project = make_project(args.verslagen, Path(tmp))
         letters = sorted((project / "content" / "verslagen").glob("*/brieven/*.md"))[:: max(1, args.verslagen // args.runs)]
         port = free_port()
         log = project / "serve.log"

@@ -150,6 +150,15 @@ def make_corpus(n: int, out: Path) -> None:
               f"[^1]: Samenstelling: {composition}\n\n[^2]: {rng.choice(sentences)}\n\n[^3]: {rng.choice(sentences)}\n")
 
 
+def make_project(n: int, folder: Path) -> Path:
+    """A project folder for benchmarks: a corpus of `n` verslagen and a config that uses this
+    repository's templates and static files."""
+    make_corpus(n, folder)
+    (folder / "config.yaml").write_text(f"templates: {ROOT / 'templates'}\nstatic: {ROOT / 'static'}\n",
+                                        encoding="utf-8")
+    return folder
+
+
 def _ondernummer(count: int) -> str:
     """A, B, ..., Z, AA, AB, ...: the Eerste Kamer's ondernummers."""
     letters = ""

@@ -70,15 +70,6 @@ class ContentReader:
         return parse_yaml(text, self.display(path), self.errors)
 
 
-REGISTRIES = {  # kind: (file, what one record is called in errors, maker)
-    "partij": ("partijen.yaml", "party"),
-    "persoon": ("personen.yaml", "person"),
-    "commissie": ("commissies.yaml", "committee"),
-    "dossier": ("dossiers.yaml", "dossier"),
-    "bron": ("bronnen.yaml", "bron"),
-}
-
-
 def load_archive(content_dir: Path, project_root: Path, errors: ErrorList,
                  cache: BuildCache | None = None) -> Archive:
     """Load every registry and verslag under `content_dir`; problems go to `errors`.
@@ -91,13 +82,17 @@ def load_archive(content_dir: Path, project_root: Path, errors: ErrorList,
     if not content_dir.is_dir():
         errors.add(reader.display(content_dir), 1, "content folder not found")
         return Archive()
-    makers = {"partij": _party, "persoon": _person, "commissie": _committee, "dossier": _dossier, "bron": _source}
     registries = {}
-    for kind, (filename, what) in REGISTRIES.items():
+    # kind: (file, what one record is called in errors, the function that makes a record)
+    for kind, filename, what, make in (("partij", "partijen.yaml", "party", _party),
+                                       ("persoon", "personen.yaml", "person", _person),
+                                       ("commissie", "commissies.yaml", "committee", _committee),
+                                       ("dossier", "dossiers.yaml", "dossier", _dossier),
+                                       ("bron", "bronnen.yaml", "bron", _source)):
         path = reader.content_dir / filename
         registries[kind] = cache.get_or_make(
             ("file", str(path)), file_signature(path), errors,
-            lambda own, filename=filename, what=what, kind=kind: _registry(reader.with_errors(own), filename, what, makers[kind]))
+            lambda own, filename=filename, what=what, make=make: _registry(reader.with_errors(own), filename, what, make))
     return Archive(
         parties=registries["partij"] or {},
         persons=registries["persoon"] or {},

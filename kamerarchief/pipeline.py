@@ -178,7 +178,6 @@ class IncrementalBuilder:
         return update
 
     def _update_pages(self, templates: set[str]) -> Update:
-        old_pages = self.result.pages
         site, changed, todo = self.result.site, set(), set()
         if self.pending:
             folders = self._changed_folders()
