@@ -14,7 +14,8 @@ from pathlib import Path
 
 from kamerarchief.config import ConfigError, load_config
 from kamerarchief.errors import BuildError
-from kamerarchief.pipeline import build, check
+from kamerarchief.pipeline import build_reusing_cache, check
+from kamerarchief.progress import Progress
 from kamerarchief.search import SearchIndexError
 from kamerarchief.write import OutputError
 
@@ -29,9 +30,14 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--content", type=Path, help="content folder (overrides the config)")
     parser.add_argument("--output", type=Path, help="output folder (overrides the config)")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N",
+                        help="build: processes to render with (default: one per core)")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port (default: 8000)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    return args
 
 
 def print_errors(errors) -> None:
@@ -46,17 +52,22 @@ def main(argv: list[str] | None = None) -> int:
     say = (lambda *a, **k: None) if args.quiet else print
     try:
         config = load_config(args.config, args.content, args.output)
+        progress = Progress.for_stream(sys.stdout, args.quiet)
         if args.command == "check":
-            result = check(config)
+            result = check(config, workers=args.jobs, progress=progress)
             say(f"Content is valid: {len(result.site.archive.verslagen)} verslagen, {len(result.pages)} pages.")
             return EXIT_OK
         if args.command == "serve":
             from kamerarchief.serve import serve
 
             return serve(args.config, args.content, args.output, args.host, args.port, say)
-        report, _ = build(config)
-        say(f"Built {report.pages} pages into {config.output} in {report.total:.2f} s "
-            f"({', '.join(f'{k} {v:.2f}' for k, v in report.timings.items())}).")
+        report = build_reusing_cache(config, args.jobs, progress)
+        if report.up_to_date:
+            say(f"Nothing changed since the last build: {config.output} is up to date ({report.total:.2f} s).")
+        else:
+            index = "search index rebuilt" if report.indexed else "search index unchanged"
+            say(f"Built {report.pages} pages ({report.written} changed, {index}) into {config.output} "
+                f"in {report.total:.2f} s ({', '.join(f'{k} {v:.2f}' for k, v in report.timings.items())}).")
         return EXIT_OK
     except ConfigError as exc:
         print_errors(exc.errors)

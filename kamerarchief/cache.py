@@ -1,13 +1,18 @@
-"""What a build can reuse from the previous one: parsed files and rendered prose, keyed by what
-they were made from, together with the errors found in them.
+"""What a build can reuse from the previous one: parsed files and rendered prose, keyed by the
+content hash of what they were made from, together with the errors found in them.
 
-One BuildCache lives as long as the preview server (or one build). A unit whose inputs are unchanged
-is reused as it is, errors included, so that a rebuild after one edit parses and renders one file.
+One BuildCache lives as long as the preview server, or is saved to disk after a build and read
+back by the next one. A unit whose inputs are unchanged is reused as it is, errors included, so that
+a rebuild after one edit parses and renders one file.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
+import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Hashable
@@ -17,22 +22,60 @@ from .errors import ContentError, ErrorList
 
 @dataclass
 class BuildCache:
-    """Results of earlier work: {key: (signature, result, errors)}."""
+    """Results of earlier work: {key: (signature, result, errors)}, and the keys this build used."""
 
     units: dict[Hashable, tuple[Hashable, Any, tuple[ContentError, ...]]] = field(default_factory=dict)
+    used: set[Hashable] = field(default_factory=set)
 
     def get_or_make(self, key: Hashable, signature: Hashable, errors: ErrorList,
                     make: Callable[[ErrorList], Any]) -> Any:
         """The result for `key` if made from the same `signature`; else make it and remember it."""
         entry = self.units.get(key)
+        self.used.add(key)
         if entry is not None and entry[0] == signature:
             errors.extend(entry[2])
             return entry[1]
         own_errors = ErrorList()
         result = make(own_errors)
-        self.units[key] = (signature, result, tuple(own_errors.errors))
+        self.store(key, signature, result, own_errors.errors)
         errors.extend(own_errors.errors)
         return result
+
+    def has(self, key: Hashable, signature: Hashable) -> bool:
+        """Whether a result for `key` made from `signature` is kept."""
+        entry = self.units.get(key)
+        return entry is not None and entry[0] == signature
+
+    def store(self, key: Hashable, signature: Hashable, result: Any, errors) -> None:
+        """Keep a result made elsewhere (in a worker process), with the errors found making it."""
+        self.units[key] = (signature, result, tuple(errors))
+        self.used.add(key)
+
+    def save(self, path: Path, version: str) -> None:
+        """Write the units this build used to `path` (atomically), for the next build to read."""
+        kept = {key: self.units[key] for key in self.used if key in self.units}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        with open(temporary, "wb") as file:
+            pickle.dump((version, kept), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path, version: str) -> "BuildCache":
+        """The cache saved at `path` by a build of the same `version`; an empty one otherwise."""
+        try:
+            with open(path, "rb") as file:
+                enabled = gc.isenabled()
+                gc.disable()  # millions of new objects would trigger many useless collections
+                try:
+                    saved_version, units = pickle.load(file)
+                finally:
+                    if enabled:
+                        gc.enable()
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError,
+                ValueError, IndexError):
+            return cls()  # missing, damaged or written by other code: start afresh
+        return cls(units) if saved_version == version else cls()
 
 
 def file_signature(path: Path) -> tuple:
@@ -44,8 +87,17 @@ def file_signature(path: Path) -> tuple:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+def content_hash(path: Path) -> bytes | str:
+    """A hash of a file's bytes ('missing' when it cannot be read)."""
+    try:
+        with open(path, "rb") as file:
+            return hashlib.blake2b(file.read(), digest_size=16).digest()
+    except OSError:
+        return "missing"
+
+
 def folder_signature(folder: Path) -> tuple:
-    """The signatures of every file in a folder and its sub-folders, in name order."""
+    """The content hash of every file in a folder and its sub-folders, in name order."""
     entries = []
     stack = [folder]
     while stack:
@@ -56,8 +108,52 @@ def folder_signature(folder: Path) -> tuple:
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(Path(entry.path))
                     else:
-                        stat = entry.stat(follow_symlinks=False)
-                        entries.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+                        entries.append((entry.path, content_hash(Path(entry.path))))
         except OSError:
             entries.append((str(current), "unreadable"))
     return tuple(sorted(entries))
+
+
+def code_version(*settings: object) -> str:
+    """An id of this program (its source, Python's and Pagefind's versions) and of `settings`:
+    what a build made with another one cannot be reused."""
+    from importlib.metadata import version
+
+    digest = hashlib.blake2b(digest_size=16)
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    digest.update(repr((sys.version, version("pagefind_bin"), settings)).encode())
+    return digest.hexdigest()
+
+
+def tree_digest(*folders: Path) -> str:
+    """A hash of every file's path (relative to its folder) and content in these folders."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        digest.update(str(folder).encode() + b"\0")
+        for path, content in folder_signature(folder):
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            digest.update(content if isinstance(content, bytes) else content.encode())
+    return digest.hexdigest()
+
+
+def output_fingerprint(output: Path) -> str:
+    """A hash of the output folder's file names, sizes and modification times: it changes when
+    anything in the built site is touched after the build."""
+    digest = hashlib.blake2b(digest_size=16)
+    stack, entries = [output], []
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                for entry in scan:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    else:
+                        stat = entry.stat(follow_symlinks=False)
+                        entries.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+        except OSError:
+            return "missing"
+    for entry in sorted(entries):
+        digest.update(entry.encode() + b"\n")
+    return digest.hexdigest()

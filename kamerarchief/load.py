@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from . import dutch
-from .cache import BuildCache, file_signature, folder_signature
+from .cache import BuildCache, content_hash, folder_signature
 from .errors import ErrorList
 from .fields import Record, safe_slug_problem
 from .model import (Archive, Committee, Dossier, Letter, Loc, MarkdownText, Party, Person, Seat,
@@ -91,7 +91,7 @@ def load_archive(content_dir: Path, project_root: Path, errors: ErrorList,
                                        ("bron", "bronnen.yaml", "bron", _source)):
         path = reader.content_dir / filename
         registries[kind] = cache.get_or_make(
-            ("file", str(path)), file_signature(path), errors,
+            ("file", str(path)), content_hash(path), errors,
             lambda own, filename=filename, what=what, make=make: _registry(reader.with_errors(own), filename, what, make))
     return Archive(
         parties=registries["partij"] or {},

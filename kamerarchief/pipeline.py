@@ -8,32 +8,37 @@ from __future__ import annotations
 import dataclasses
 import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import jinja2.meta
 
-from .cache import BuildCache
+from .cache import BuildCache, code_version, output_fingerprint, tree_digest
 from .config import Config
 from .errors import BuildError, ErrorList
 from .load import load_archive, load_verslag_folder
 from .markup import RenderedText
 from .model import Archive
 from .model import Verslag
+from .progress import Progress
 from .render import (SEARCH_PAGE, Page, build_id, check_urls, make_environment, page_digest, page_urls,
-                     pages_pointed_to, plan_page, plan_pages, render_pages)
+                     pages_pointed_to, plan_page, plan_pages, render_pages, render_pages_in_parallel)
 from .resolve import Site, replace_verslagen, resolve
-from .search import build_index
-from .write import (check_output_folder, copy_static, discard_staging, recover_interrupted_swap, remove_page,
-                    swap_into_place, write_page, write_staging)
+from .search import build_index, index_is_current
+from .write import (check_output_folder, copy_static, discard_staging, link_tree, recover_interrupted_swap,
+                    remove_page, swap_into_place, write_page, write_staging)
 
 
 @dataclass
 class BuildReport:
-    """What a build did: pages written and seconds per step."""
+    """What a build did: pages made and written, and seconds per phase."""
 
     pages: int = 0
+    written: int = 0
+    indexed: bool = False
+    up_to_date: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -41,21 +46,33 @@ class BuildReport:
         return sum(self.timings.values())
 
 
-class _Timer:
-    def __init__(self, report: BuildReport):
+class _Phases:
+    """Times each phase of a build into the report and shows it as progress."""
+
+    def __init__(self, report: BuildReport, progress: Progress):
         self.report = report
+        self.progress = progress
 
-    def step(self, name: str):
-        report = self.report
+    @contextmanager
+    def phase(self, name: str, total: int | None = None, unit: str = ""):
+        """Time the block as phase `name`; it may report items done and a closing detail."""
+        self.progress.start(name, total, unit)
+        shown = _PhaseShown(self.progress)
+        start = time.perf_counter()
+        try:
+            yield shown
+        finally:
+            self.report.timings[name] = self.report.timings.get(name, 0.0) + time.perf_counter() - start
+        self.progress.finish(shown.detail)
 
-        class _Step:
-            def __enter__(self):
-                self.start = time.perf_counter()
 
-            def __exit__(self, *exc):
-                report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - self.start
+@dataclass
+class _PhaseShown:
+    progress: Progress
+    detail: str = ""
 
-        return _Step()
+    def advance(self, count: int) -> None:
+        self.progress.advance(count)
 
 
 @dataclass
@@ -66,59 +83,118 @@ class Result:
     site: Site
     pages: dict[str, Page]
     html: dict[str, str]
+    site_id: str = ""
 
 
 def check(config: Config, report: BuildReport | None = None, cache: BuildCache | None = None,
-          env: jinja2.Environment | None = None) -> Result:
-    """Load, validate and render everything in memory; raise BuildError with every content error."""
+          env: jinja2.Environment | None = None, workers: int | None = None,
+          progress: Progress | None = None) -> Result:
+    """Load, validate and render everything in memory; raise BuildError with every content error.
+
+    Prose and pages are rendered on up to `workers` cores (all of them by default)."""
     report = report or BuildReport()
-    timer = _Timer(report)
+    phases = _Phases(report, progress or Progress())
     errors = ErrorList()
-    with timer.step("load"):
+    with phases.phase("load"):
         archive = load_archive(config.content, config.root, errors, cache)
-    with timer.step("resolve"):
-        site = resolve(archive, errors, cache)
+    texts = sum(1 + len(v.letters) for v in archive.verslagen.values())
+    with phases.phase("validate", texts, "texts") as shown:
+        site = resolve(archive, errors, cache, workers, shown.advance)
     if errors:
         raise BuildError(errors.sorted())
-    with timer.step("render"):
-        pages = plan_pages(site, config)
+    pages = plan_pages(site, config)
+    with phases.phase("render", len(pages), "pages") as shown:
         check_urls(pages, errors)
         if errors:
             raise BuildError(errors.sorted())
         env = env or make_environment(config)
         others = [page for page in pages if page.url != SEARCH_PAGE]
-        html = render_pages(others, site, config, env, errors)
+        html = render_pages_in_parallel(others, site, config, env, errors, workers, shown.advance)
         search = [page for page in pages if page.url == SEARCH_PAGE]
-        html.update(render_pages(search, site, config, env, errors, _site_id(html)))
+        site_id = _site_id(html)
+        html.update(render_pages(search, site, config, env, errors, site_id))
         if errors:
             raise BuildError(errors.sorted())
-    return Result(site, {page.url: page for page in pages}, html)
+    return Result(site, {page.url: page for page in pages}, html, site_id)
 
 
 def _site_id(html: dict[str, str]) -> str:
     return build_id({url: page_digest(text) for url, text in html.items() if url != SEARCH_PAGE})
 
 
-def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None
-          ) -> tuple[BuildReport, Result]:
-    """Build the site into config.output, replacing it only when everything succeeded."""
+def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None,
+          workers: int | None = None, progress: Progress | None = None) -> tuple[BuildReport, Result]:
+    """Build the site into config.output, replacing it only when everything succeeded.
+
+    Pages whose bytes are unchanged are linked from the current site rather than written again,
+    and when no page changed (the search page, which carries an id of all the others, is the same)
+    the current search index is kept instead of running Pagefind.
+    """
     report = BuildReport()
-    timer = _Timer(report)
+    progress = progress or Progress()
+    phases = _Phases(report, progress)
     check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
     recover_interrupted_swap(config.output)
-    result = check(config, report, cache, env)
+    result = check(config, report, cache, env, workers, progress)
     try:
-        with timer.step("write"):
-            staging = write_staging(config.output, result.html, config.static)
-        with timer.step("index"):
-            build_index(staging)
-        with timer.step("swap"):
+        with phases.phase("write", len(result.html), "pages") as shown:
+            staging, written = write_staging(config.output, result.html, config.static, shown.advance)
+            shown.detail = f"{len(result.html):,} pages ({len(written):,} changed)"
+        current_index = config.output / "pagefind"
+        if index_is_current(current_index, result.site_id):
+            link_tree(current_index, staging / "pagefind")
+        else:
+            with phases.phase("index", len(result.html), "pages"):
+                build_index(staging, result.site_id)
+            report.indexed = True
+        with phases.phase("swap"):
             swap_into_place(staging, config.output)
     except BaseException:
         discard_staging(config.output)
         raise
     report.pages = len(result.html)
+    report.written = len(written)
     return report, result
+
+
+CACHE_FOLDER = ".kamerarchief-cache"
+
+
+def build_reusing_cache(config: Config, workers: int | None = None,
+                        progress: Progress | None = None) -> BuildReport:
+    """build(), reusing what earlier builds saved in the project's cache folder.
+
+    When the content, templates, static files, settings and program are exactly those of the last
+    build and its output is untouched, nothing is done at all. Otherwise files whose content hash is
+    unchanged are not parsed or rendered again. The cache is saved after every build that got as
+    far as checking the content, so that fixing an error reuses the rest.
+    """
+    start = time.perf_counter()
+    folder = config.root / CACHE_FOLDER
+    version = code_version(dataclasses.astuple(config))
+    inputs = tree_digest(config.content, config.templates, config.static)
+    last_build = _read_text(folder / "last-build.txt")
+    if last_build == f"{version} {inputs} {output_fingerprint(config.output)}":
+        return BuildReport(up_to_date=True, timings={"check for changes": time.perf_counter() - start})
+    cache = BuildCache.load(folder / "cache.pickle", version)
+    (folder / "last-build.txt").unlink(missing_ok=True)
+    try:
+        report, _ = build(config, cache, workers=workers, progress=progress)
+    except BuildError:
+        cache.save(folder / "cache.pickle", version)
+        raise
+    cache.save(folder / "cache.pickle", version)
+    (folder / "last-build.txt").write_text(f"{version} {inputs} {output_fingerprint(config.output)}",
+                                          encoding="utf-8")
+    report.timings["cache"] = time.perf_counter() - start - report.total
+    return report
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 @dataclass

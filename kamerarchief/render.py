@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from itertools import groupby
+from typing import Callable
 
 import jinja2
 
@@ -15,6 +16,7 @@ from . import dutch
 from .config import Config
 from .errors import ErrorList
 from .model import Letter, Loc, Verslag, url_for
+from .parallel import map_chunks
 from .resolve import Site, party_of_person
 
 SOURCE_KIND_LABELS = {
@@ -267,6 +269,24 @@ def check_urls(pages: list[Page], errors: ErrorList) -> None:
             errors.add(loc.path, loc.line, f"page {page.url} would overwrite the page made from {where}")
         else:
             taken[key] = page
+
+
+def render_pages_in_parallel(pages: list[Page], site: Site, config: Config, env: jinja2.Environment,
+                             errors: ErrorList, workers: int | None = None,
+                             done: Callable[[int], None] | None = None) -> dict[str, str]:
+    """render_pages on up to `workers` cores (all by default); the same HTML, in page order.
+    `done(n)` is called as n more pages are rendered."""
+    html: dict[str, str] = {}
+    for chunk_html, chunk_errors in map_chunks(_render_chunk, (site, config, env), pages, workers, done):
+        html.update(chunk_html)
+        errors.extend(chunk_errors)
+    return html
+
+
+def _render_chunk(shared: tuple, pages: list[Page]) -> tuple[dict[str, str], list]:
+    site, config, env = shared
+    errors = ErrorList()
+    return render_pages(pages, site, config, env, errors), errors.errors
 
 
 def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment,

@@ -10,11 +10,13 @@ import bisect
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .cache import BuildCache
 from .errors import ErrorList, did_you_mean
 from .markup import Reference, RenderedText, make_parser, render_markdown
-from .model import Archive, Letter, Loc, Person, Seat, Verslag
+from .model import Archive, Letter, Loc, MarkdownText, Person, Seat, Verslag
+from .parallel import map_chunks
 
 
 @dataclass(slots=True)
@@ -144,15 +146,18 @@ def _relations_of(site: Site, verslag: Verslag) -> dict[tuple[str, object], list
     return entries
 
 
-def resolve(archive: Archive, errors: ErrorList, cache: BuildCache | None = None) -> Site:
+def resolve(archive: Archive, errors: ErrorList, cache: BuildCache | None = None,
+            workers: int | None = None, done: Callable[[int], None] | None = None) -> Site:
     """Check every cross-reference and render all prose; problems go to `errors`.
 
-    With a cache, prose that has not changed is not rendered again.
+    With a cache, prose that has not changed is not rendered again; what has is rendered on up
+    to `workers` cores (all of them by default), calling `done(n)` as n texts are rendered.
     """
     cache = cache if cache is not None else BuildCache()
     site = Site(archive)
     _check_registries(archive, errors)
     check = ReferenceChecker(archive, errors)
+    _render_prose(archive.verslagen.values(), cache, workers, done)
     md = make_parser()
     for verslag in sorted(archive.verslagen.values(), key=lambda v: v.id):
         site.texts.update(_resolve_verslag(check, verslag, cache, md))
@@ -160,14 +165,41 @@ def resolve(archive: Archive, errors: ErrorList, cache: BuildCache | None = None
     return site
 
 
+def _prose_of(verslag: Verslag) -> list[MarkdownText]:
+    return [document.introduction if isinstance(document, Verslag) else document.body
+            for document in (verslag, *verslag.letters)]
+
+
+def _prose_key(source: MarkdownText, verslag_id: str) -> tuple:
+    return ("text", source.path, source.first_line, verslag_id)
+
+
+def _render_prose(verslagen, cache: BuildCache, workers: int | None, done) -> None:
+    """Render into the cache every text that it does not hold yet, spread over the cores."""
+    todo = [(source, verslag.id) for verslag in sorted(verslagen, key=lambda v: v.id)
+            for source in _prose_of(verslag) if not cache.has(_prose_key(source, verslag.id), source.text)]
+    rendered = [result for chunk in map_chunks(_render_chunk, None, todo, workers, done) for result in chunk]
+    for (source, verslag_id), (text, errors) in zip(todo, rendered, strict=True):
+        cache.store(_prose_key(source, verslag_id), source.text, text, errors)
+
+
+def _render_chunk(_, chunk: list[tuple[MarkdownText, str]]) -> list[tuple[RenderedText, list]]:
+    """Render texts in a worker: [(rendered text, errors)]."""
+    md = make_parser()
+    results = []
+    for source, verslag_id in chunk:
+        errors = ErrorList()
+        results.append((render_markdown(md, source, verslag_id, errors), errors.errors))
+    return results
+
+
 def _resolve_verslag(check: "ReferenceChecker", verslag: Verslag, cache: BuildCache, md) -> dict[str, RenderedText]:
     """Check one verslag and render its prose: {document url: rendered text}."""
     errors = check.errors
     _check_verslag(check, verslag)
     texts = {}
-    for document in (verslag, *verslag.letters):
-        source = document.introduction if isinstance(document, Verslag) else document.body
-        text = cache.get_or_make(("text", source.path, source.first_line, verslag.id), source.text, errors,
+    for document, source in zip((verslag, *verslag.letters), _prose_of(verslag)):
+        text = cache.get_or_make(_prose_key(source, verslag.id), source.text, errors,
                                  lambda own, source=source: render_markdown(md, source, verslag.id, own))
         texts[document.url] = text
         for reference in text.references:

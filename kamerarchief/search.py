@@ -16,14 +16,17 @@ from pathlib import Path
 import pagefind_bin
 
 SIGNATURE = b"pagefind_dcd"
+# In the bundle: the id (render.build_id) of the pages the index was made from.
+SITE_ID_FILE = "kamerarchief-site-id.txt"
 
 
 class SearchIndexError(Exception):
     """Pagefind failed; carries what it printed."""
 
 
-def build_index(site_dir: Path) -> str:
-    """Index `site_dir` into `site_dir/pagefind`; returns Pagefind's output."""
+def build_index(site_dir: Path, site_id: str) -> str:
+    """Index `site_dir` into `site_dir/pagefind`, made from the pages whose id is `site_id`;
+    returns Pagefind's output."""
     executable = pagefind_bin.get_executable()
     result = subprocess.run(
         [str(executable), "--site", str(site_dir), "--output-subdir", "pagefind", "--quiet"],
@@ -32,7 +35,21 @@ def build_index(site_dir: Path) -> str:
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind exited with {result.returncode}:\n{result.stdout}{result.stderr}")
     make_filters_stable(site_dir / "pagefind")
+    record_site_id(site_dir / "pagefind", site_id)
     return result.stdout
+
+
+def record_site_id(bundle: Path, site_id: str) -> None:
+    """Note in the bundle which pages it indexes."""
+    (bundle / SITE_ID_FILE).write_text(site_id + "\n", encoding="utf-8")
+
+
+def index_is_current(bundle: Path, site_id: str) -> bool:
+    """Whether the bundle indexes exactly the pages whose id is `site_id`."""
+    try:
+        return bool(site_id) and (bundle / SITE_ID_FILE).read_text(encoding="utf-8").strip() == site_id
+    except OSError:
+        return False
 
 
 def make_filters_stable(bundle: Path) -> None:

@@ -26,7 +26,7 @@ from .cache import file_signature
 from .config import ConfigError, load_config
 from .errors import BuildError
 from .pipeline import IncrementalBuilder
-from .search import SearchIndexError, make_filters_stable
+from .search import SearchIndexError, make_filters_stable, record_site_id
 from .write import OutputError
 
 RELOAD_PATH = "/__livereload"
@@ -225,11 +225,15 @@ class _Indexer:
         output = self.preview.config.output
         fresh = output.parent / f".{output.name}.pagefind-new"
         shutil.rmtree(fresh, ignore_errors=True)
+        # Read before indexing: pages edited meanwhile give another id, so the next build
+        # knows this index is not theirs.
+        site_id = self.preview.builder.site_id
         result = subprocess.run([str(pagefind_bin.get_executable()), "--site", str(output), "--output-path",
                                  str(fresh), "--quiet"], capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise SearchIndexError(result.stdout + result.stderr)
         make_filters_stable(fresh)
+        record_site_id(fresh, site_id)
         retired = output.parent / f".{output.name}.pagefind-old"
         state = self.preview.state
         with state.condition:

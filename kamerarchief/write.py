@@ -11,6 +11,7 @@ import shutil
 import signal
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 MARKER = ".kamerarchief-build"
 MARKER_TEXT = "This folder is built by Kamerarchief's build.py; the next build replaces it whole.\n"
@@ -50,21 +51,69 @@ def staging_folder(output: Path) -> Path:
     return output.parent / f".{output.name}.staging"
 
 
-def write_staging(output: Path, pages: dict[str, str], static_dir: Path) -> Path:
-    """Write every page and the static files into a fresh staging folder; returns it."""
+def write_staging(output: Path, pages: dict[str, str], static_dir: Path,
+                  done: Callable[[int], None] | None = None) -> tuple[Path, list[str]]:
+    """Write every page and the static files into a fresh staging folder: (folder, URLs written).
+
+    A page whose bytes are those of the same page in the current output is not written again but
+    hard-linked from there, so that it keeps its file (and time) and costs no disk space.
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_folder(output)
     if staging.exists():
         shutil.rmtree(staging)  # left by a build that was killed; ours by its name
     staging.mkdir()
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    for url in sorted(pages):
-        path = url_to_path(staging, url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(pages[url], encoding="utf-8", newline="\n")
+    made_folders: set[str] = set()
+    written = []
+    for count, url in enumerate(sorted(pages), 1):
+        relative = _relative_path(url)
+        data = pages[url].encode("utf-8")
+        folder = os.path.dirname(relative)
+        if folder and folder not in made_folders:
+            os.makedirs(staging / folder, exist_ok=True)
+            made_folders.add(folder)
+        if not _link_if_same(output / relative, staging / relative, data):
+            with open(staging / relative, "wb") as file:
+                file.write(data)
+            written.append(url)
+        if done and count % 500 == 0:
+            done(500)
+    if done:
+        done(len(pages) % 500)
     if static_dir.is_dir():
         shutil.copytree(static_dir, staging / "static")
-    return staging
+    return staging, written
+
+
+def _relative_path(url: str) -> str:
+    """'/verslagen/x/' -> 'verslagen/x/index.html', checked to stay inside the site."""
+    relative = url.lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    if any(part in ("", ".", "..") for part in relative.split("/")) or "\\" in relative:
+        raise OutputError(f"page URL {url} points outside the output folder")
+    return relative
+
+
+def _link_if_same(existing: Path, new: Path, data: bytes) -> bool:
+    """Hard-link `existing` at `new` when it holds exactly `data`; False when it does not (or
+    cannot be linked, as across file systems)."""
+    try:
+        if os.path.getsize(existing) != len(data):
+            return False
+        with open(existing, "rb") as file:
+            if file.read() != data:
+                return False
+        os.link(existing, new)
+        return True
+    except OSError:
+        return False
+
+
+def link_tree(existing: Path, new: Path) -> None:
+    """Hard-link every file of `existing` into the new folder `new` (which must not exist)."""
+    shutil.copytree(existing, new, copy_function=os.link)
 
 
 @contextmanager
