@@ -26,6 +26,7 @@ class BuildCache:
 
     units: dict[Hashable, tuple[Hashable, Any, tuple[ContentError, ...]]] = field(default_factory=dict)
     used: set[Hashable] = field(default_factory=set)
+    changed: bool = False  # whether anything was made anew since it was loaded
 
     def get_or_make(self, key: Hashable, signature: Hashable, errors: ErrorList,
                     make: Callable[[ErrorList], Any]) -> Any:
@@ -50,6 +51,7 @@ class BuildCache:
         """Keep a result made elsewhere (in a worker process), with the errors found making it."""
         self.units[key] = (signature, result, tuple(errors))
         self.used.add(key)
+        self.changed = True
 
     def save(self, path: Path, version: str) -> None:
         """Write the units this build used to `path` (atomically), for the next build to read."""
@@ -59,6 +61,7 @@ class BuildCache:
         with open(temporary, "wb") as file:
             pickle.dump((version, kept), file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
+        self.changed = False
 
     @classmethod
     def load(cls, path: Path, version: str) -> "BuildCache":

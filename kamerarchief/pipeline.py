@@ -11,6 +11,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import jinja2.meta
@@ -123,12 +124,14 @@ def _site_id(html: dict[str, str]) -> str:
 
 
 def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None,
-          workers: int | None = None, progress: Progress | None = None) -> tuple[BuildReport, Result]:
+          workers: int | None = None, progress: Progress | None = None,
+          meanwhile: Callable[[], None] | None = None) -> tuple[BuildReport, Result]:
     """Build the site into config.output, replacing it only when everything succeeded.
 
     Pages whose bytes are unchanged are linked from the current site rather than written again,
     and when no page changed (the search page, which carries an id of all the others, is the same)
-    the current search index is kept instead of running Pagefind.
+    the current search index is kept instead of running Pagefind. `meanwhile()` is run once the
+    content is known to be valid, while Pagefind indexes.
     """
     report = BuildReport()
     progress = progress or Progress()
@@ -143,15 +146,18 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
         current_index = config.output / "pagefind"
         if index_is_current(current_index, result.site_id):
             link_tree(current_index, staging / "pagefind")
+            if meanwhile:
+                meanwhile()
         else:
             with phases.phase("index", len(result.html), "pages"):
-                build_index(staging, result.site_id)
+                build_index(staging, result.site_id, meanwhile)
             report.indexed = True
         with phases.phase("swap"):
-            swap_into_place(staging, config.output)
+            remover = swap_into_place(staging, config.output)
     except BaseException:
         discard_staging(config.output)
         raise
+    remover.join()
     report.pages = len(result.html)
     report.written = len(written)
     return report, result
@@ -178,12 +184,17 @@ def build_reusing_cache(config: Config, workers: int | None = None,
         return BuildReport(up_to_date=True, timings={"check for changes": time.perf_counter() - start})
     cache = BuildCache.load(folder / "cache.pickle", version)
     (folder / "last-build.txt").unlink(missing_ok=True)
+
+    def save_cache():
+        if cache.changed:
+            cache.save(folder / "cache.pickle", version)
+
     try:
-        report, _ = build(config, cache, workers=workers, progress=progress)
+        # The cache is saved while Pagefind runs: one process pickles, the other indexes.
+        report, _ = build(config, cache, workers=workers, progress=progress, meanwhile=save_cache)
     except BuildError:
-        cache.save(folder / "cache.pickle", version)
+        save_cache()
         raise
-    cache.save(folder / "cache.pickle", version)
     (folder / "last-build.txt").write_text(f"{version} {inputs} {output_fingerprint(config.output)}",
                                           encoding="utf-8")
     report.timings["cache"] = time.perf_counter() - start - report.total

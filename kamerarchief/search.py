@@ -11,7 +11,9 @@ import gzip
 import hashlib
 import json
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import Callable
 
 import pagefind_bin
 
@@ -24,19 +26,29 @@ class SearchIndexError(Exception):
     """Pagefind failed; carries what it printed."""
 
 
-def build_index(site_dir: Path, site_id: str) -> str:
+def build_index(site_dir: Path, site_id: str, meanwhile: Callable[[], None] | None = None) -> str:
     """Index `site_dir` into `site_dir/pagefind`, made from the pages whose id is `site_id`;
-    returns Pagefind's output."""
+    returns Pagefind's output. `meanwhile()` runs in this process while Pagefind works."""
     executable = pagefind_bin.get_executable()
-    result = subprocess.run(
-        [str(executable), "--site", str(site_dir), "--output-subdir", "pagefind", "--quiet"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise SearchIndexError(f"pagefind exited with {result.returncode}:\n{result.stdout}{result.stderr}")
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            [str(executable), "--site", str(site_dir), "--output-subdir", "pagefind", "--quiet"],
+            stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            if meanwhile:
+                meanwhile()
+            returncode = process.wait()
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        log.seek(0)
+        output = log.read()
+    if returncode != 0:
+        raise SearchIndexError(f"pagefind exited with {returncode}:\n{output}")
     make_filters_stable(site_dir / "pagefind")
     record_site_id(site_dir / "pagefind", site_id)
-    return result.stdout
+    return output
 
 
 def record_site_id(bundle: Path, site_id: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -127,8 +128,9 @@ def _signals_deferred():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def swap_into_place(staging: Path, output: Path) -> None:
-    """Replace `output` with `staging`: two renames, then the old site is removed."""
+def swap_into_place(staging: Path, output: Path) -> threading.Thread:
+    """Replace `output` with `staging` by two renames. The old site is removed by the thread
+    returned, so that other work can go on meanwhile: join it before the program ends."""
     retired = output.parent / f".{output.name}.previous"
     if retired.exists():
         shutil.rmtree(retired)
@@ -136,8 +138,9 @@ def swap_into_place(staging: Path, output: Path) -> None:
         if output.exists():
             os.rename(output, retired)
         os.rename(staging, output)
-    if retired.exists():
-        shutil.rmtree(retired)
+    remover = threading.Thread(target=shutil.rmtree, args=(retired, True), name="remove old site")
+    remover.start()
+    return remover
 
 
 def recover_interrupted_swap(output: Path) -> None:

@@ -1,0 +1,144 @@
+"""Rebuilds as a user runs them: the cache between runs, unchanged pages and index kept, progress,
+and the work spread over processes giving the same bytes as one process."""
+
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build
+
+sys.path.insert(0, str(ROOT / "bench"))
+from make_corpus import make_corpus  # noqa: E402
+
+LETTER = Path("content/verslagen/kst-19637-H/brieven/2021-07-08-commissie.md")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project's content, templates, static files and config."""
+    for name in ("content", "templates", "static"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
+    return tmp_path
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def last_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(project):
+    first = last_line(run_build(cwd=project))
+    assert "67 changed, search index rebuilt" in first
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (project / "site").rglob("*")}
+    assert last_line(run_build(cwd=project)).startswith("Nothing changed since the last build")
+    assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (project / "site").rglob("*")} == before
+
+
+def test_a_touched_output_or_another_program_version_means_a_real_build(project):
+    run_build(cwd=project)
+    (project / "site" / "index.html").unlink()
+    assert "Built 67 pages (1 changed" in last_line(run_build(cwd=project))
+    assert (project / "site" / "index.html").is_file()
+    # A cache written by other code (or damaged) is not used: the build starts afresh and succeeds.
+    (project / ".kamerarchief-cache" / "cache.pickle").write_bytes(b"not a pickle")
+    (project / ".kamerarchief-cache" / "last-build.txt").write_text("old", encoding="utf-8")
+    assert "Built 67 pages (0 changed, search index unchanged)" in last_line(run_build(cwd=project))
+
+
+def test_an_edit_rewrites_only_changed_pages_and_equals_a_clean_build(project, tmp_path_factory):
+    run_build(cwd=project)
+    before = inodes(project / "site")
+    letter = project / LETTER
+    letter.write_text(letter.read_text(encoding="utf-8").replace("zo spoedig mogelijk", "zo snel mogelijk"),
+                      encoding="utf-8")
+    line = last_line(run_build(cwd=project))
+    assert "search index rebuilt" in line
+    after = inodes(project / "site")
+    kept = {path for path in before if path in after and before[path] == after[path]}
+    changed = {path for path in after if path.endswith(".html")} - kept
+    assert changed == {"verslagen/kst-19637-H/2021-07-08-commissie/index.html", "zoeken/index.html"}
+    assert f"({len(changed)} changed" in line
+
+    clean = tmp_path_factory.mktemp("clean") / "site"
+    shutil.rmtree(project / ".kamerarchief-cache")
+    last_line(run_build("--output", str(clean), cwd=project))
+    assert site_files(project / "site") == site_files(clean)
+
+
+def test_no_page_changed_keeps_the_search_index(project):
+    run_build(cwd=project)
+    index = inodes(project / "site" / "pagefind")
+    parties = project / "content" / "partijen.yaml"
+    parties.write_text(parties.read_text(encoding="utf-8") + "\n# an editor's note\n", encoding="utf-8")
+    assert "(0 changed, search index unchanged)" in last_line(run_build(cwd=project))
+    assert inodes(project / "site" / "pagefind") == index
+
+
+def test_an_error_after_a_build_keeps_the_site_and_the_fix_builds(project):
+    run_build(cwd=project)
+    before = site_files(project / "site")
+    letter = project / LETTER
+    good = letter.read_text(encoding="utf-8")
+    letter.write_text(good.replace("persoon: faber-van-de-klashorst", "persoon: faber", 1), encoding="utf-8")
+    broken = run_build(cwd=project)
+    assert broken.returncode == 1 and "unknown person" in broken.stderr
+    assert site_files(project / "site") == before
+    letter.write_text(good, encoding="utf-8")
+    assert last_line(run_build(cwd=project)).startswith(("Nothing changed", "Built 67 pages (0 changed"))
+    assert site_files(project / "site") == before
+
+
+def test_progress_is_shown_on_a_terminal_only(project):
+    main, secondary = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py")], cwd=project, stdout=secondary,
+                               stderr=secondary, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=60) == 0
+    text = output.decode()
+    for phase in ("load", "validate", "render", "write", "index"):
+        assert f"  {phase}" in text
+    assert "67 pages (67 changed)" in text and "4 texts" in text
+    shutil.rmtree(project / "site")
+    piped = run_build(cwd=project)
+    assert piped.stdout.count("\n") == 1 and "\r" not in piped.stdout
+
+
+def test_several_processes_give_the_same_bytes_as_one(tmp_path):
+    # Enough verslagen that prose and pages are split over workers (see parallel.MIN_ITEMS_PER_WORKER).
+    make_corpus(120, tmp_path / "corpus")
+    (tmp_path / "config.yaml").write_text(f"templates: {ROOT / 'templates'}\nstatic: {ROOT / 'static'}\n",
+                                          encoding="utf-8")
+    sites = {}
+    for jobs in ("1", "2"):
+        shutil.rmtree(tmp_path / ".kamerarchief-cache", ignore_errors=True)
+        output = tmp_path / f"site-{jobs}"
+        last_line(run_build("--content", str(tmp_path / "corpus" / "content"), "--output", str(output),
+                            "--jobs", jobs, cwd=tmp_path, timeout=300))
+        sites[jobs] = site_files(output)
+    assert len(sites["1"]) > 800
+    assert sites["1"] == sites["2"]
