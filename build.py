@@ -14,7 +14,8 @@ from pathlib import Path
 
 from kamerarchief.config import ConfigError, load_config
 from kamerarchief.errors import BuildError
-from kamerarchief.pipeline import build_reusing_cache, check
+from kamerarchief.pipeline import check
+from kamerarchief.rebuild import build_reusing_cache
 from kamerarchief.progress import Progress
 from kamerarchief.search import SearchIndexError
 from kamerarchief.write import OutputError

@@ -1,17 +1,15 @@
 """What a build can reuse from the previous one: parsed files and rendered prose, keyed by the
 content hash of what they were made from, together with the errors found in them.
 
-One BuildCache lives as long as the preview server, or is saved to disk after a build and read
-back by the next one. A unit whose inputs are unchanged is reused as it is, errors included, so that
+One BuildCache lives as long as the preview server, or is saved with the build (rebuild.py) for
+the next one. A unit whose inputs are unchanged is reused as it is, errors included, so that
 a rebuild after one edit parses and renders one file.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
-import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +24,6 @@ class BuildCache:
 
     units: dict[Hashable, tuple[Hashable, Any, tuple[ContentError, ...]]] = field(default_factory=dict)
     used: set[Hashable] = field(default_factory=set)
-    changed: bool = False  # whether anything was made anew since it was loaded
 
     def get_or_make(self, key: Hashable, signature: Hashable, errors: ErrorList,
                     make: Callable[[ErrorList], Any]) -> Any:
@@ -51,34 +48,6 @@ class BuildCache:
         """Keep a result made elsewhere (in a worker process), with the errors found making it."""
         self.units[key] = (signature, result, tuple(errors))
         self.used.add(key)
-        self.changed = True
-
-    def save(self, path: Path, version: str) -> None:
-        """Write the units this build used to `path` (atomically), for the next build to read."""
-        kept = {key: self.units[key] for key in self.used if key in self.units}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        with open(temporary, "wb") as file:
-            pickle.dump((version, kept), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-        self.changed = False
-
-    @classmethod
-    def load(cls, path: Path, version: str) -> "BuildCache":
-        """The cache saved at `path` by a build of the same `version`; an empty one otherwise."""
-        try:
-            with open(path, "rb") as file:
-                enabled = gc.isenabled()
-                gc.disable()  # millions of new objects would trigger many useless collections
-                try:
-                    saved_version, units = pickle.load(file)
-                finally:
-                    if enabled:
-                        gc.enable()
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError,
-                ValueError, IndexError):
-            return cls()  # missing, damaged or written by other code: start afresh
-        return cls(units) if saved_version == version else cls()
 
 
 def file_signature(path: Path) -> tuple:

@@ -83,12 +83,7 @@ def load_archive(content_dir: Path, project_root: Path, errors: ErrorList,
         errors.add(reader.display(content_dir), 1, "content folder not found")
         return Archive()
     registries = {}
-    # kind: (file, what one record is called in errors, the function that makes a record)
-    for kind, filename, what, make in (("partij", "partijen.yaml", "party", _party),
-                                       ("persoon", "personen.yaml", "person", _person),
-                                       ("commissie", "commissies.yaml", "committee", _committee),
-                                       ("dossier", "dossiers.yaml", "dossier", _dossier),
-                                       ("bron", "bronnen.yaml", "bron", _source)):
+    for kind, filename, what, make in _registries():
         path = reader.content_dir / filename
         registries[kind] = cache.get_or_make(
             ("file", str(path)), content_hash(path), errors,
@@ -104,6 +99,18 @@ def load_archive(content_dir: Path, project_root: Path, errors: ErrorList,
         # would be reported as unknown and bury the one error that matters.
         unreadable=frozenset(kind for kind, registry in registries.items() if registry is None),
     )
+
+
+REGISTRY_FILES = ("partijen.yaml", "personen.yaml", "commissies.yaml", "dossiers.yaml", "bronnen.yaml")
+
+
+def _registries():
+    """(kind, file, what one record is called in errors, the function that makes a record)."""
+    return (("partij", "partijen.yaml", "party", _party),
+            ("persoon", "personen.yaml", "person", _person),
+            ("commissie", "commissies.yaml", "committee", _committee),
+            ("dossier", "dossiers.yaml", "dossier", _dossier),
+            ("bron", "bronnen.yaml", "bron", _source))
 
 
 def _registry(reader: ContentReader, filename: str, what: str, make) -> dict | None:

@@ -16,7 +16,7 @@ from typing import Callable
 import jinja2
 import jinja2.meta
 
-from .cache import BuildCache, code_version, output_fingerprint, tree_digest
+from .cache import BuildCache
 from .config import Config
 from .errors import BuildError, ErrorList
 from .load import load_archive, load_verslag_folder
@@ -125,13 +125,13 @@ def _site_id(html: dict[str, str]) -> str:
 
 def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None,
           workers: int | None = None, progress: Progress | None = None,
-          meanwhile: Callable[[], None] | None = None) -> tuple[BuildReport, Result]:
+          meanwhile: Callable[["Result"], None] | None = None) -> tuple[BuildReport, Result]:
     """Build the site into config.output, replacing it only when everything succeeded.
 
     Pages whose bytes are unchanged are linked from the current site rather than written again,
     and when no page changed (the search page, which carries an id of all the others, is the same)
-    the current search index is kept instead of running Pagefind. `meanwhile()` is run once the
-    content is known to be valid, while Pagefind indexes.
+    the current search index is kept instead of running Pagefind. `meanwhile(result)` is run once
+    the content is known to be valid, while Pagefind indexes.
     """
     report = BuildReport()
     progress = progress or Progress()
@@ -147,10 +147,10 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
         if index_is_current(current_index, result.site_id):
             link_tree(current_index, staging / "pagefind")
             if meanwhile:
-                meanwhile()
+                meanwhile(result)
         else:
             with phases.phase("index", len(result.html), "pages"):
-                build_index(staging, result.site_id, meanwhile)
+                build_index(staging, result.site_id, meanwhile and (lambda: meanwhile(result)))
             report.indexed = True
         with phases.phase("swap"):
             remover = swap_into_place(staging, config.output)
@@ -161,51 +161,6 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
     report.pages = len(result.html)
     report.written = len(written)
     return report, result
-
-
-CACHE_FOLDER = ".kamerarchief-cache"
-
-
-def build_reusing_cache(config: Config, workers: int | None = None,
-                        progress: Progress | None = None) -> BuildReport:
-    """build(), reusing what earlier builds saved in the project's cache folder.
-
-    When the content, templates, static files, settings and program are exactly those of the last
-    build and its output is untouched, nothing is done at all. Otherwise files whose content hash is
-    unchanged are not parsed or rendered again. The cache is saved after every build that got as
-    far as checking the content, so that fixing an error reuses the rest.
-    """
-    start = time.perf_counter()
-    folder = config.root / CACHE_FOLDER
-    version = code_version(dataclasses.astuple(config))
-    inputs = tree_digest(config.content, config.templates, config.static)
-    last_build = _read_text(folder / "last-build.txt")
-    if last_build == f"{version} {inputs} {output_fingerprint(config.output)}":
-        return BuildReport(up_to_date=True, timings={"check for changes": time.perf_counter() - start})
-    cache = BuildCache.load(folder / "cache.pickle", version)
-    (folder / "last-build.txt").unlink(missing_ok=True)
-
-    def save_cache():
-        if cache.changed:
-            cache.save(folder / "cache.pickle", version)
-
-    try:
-        # The cache is saved while Pagefind runs: one process pickles, the other indexes.
-        report, _ = build(config, cache, workers=workers, progress=progress, meanwhile=save_cache)
-    except BuildError:
-        save_cache()
-        raise
-    (folder / "last-build.txt").write_text(f"{version} {inputs} {output_fingerprint(config.output)}",
-                                          encoding="utf-8")
-    report.timings["cache"] = time.perf_counter() - start - report.total
-    return report
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 @dataclass
@@ -232,8 +187,10 @@ class IncrementalBuilder:
     that use it. Only files whose bytes changed are written; content with errors changes nothing.
     """
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, output: Path | None = None, workers: int | None = None):
         self.config = config
+        self.workers = workers  # processes for a full build (None: one per core)
+        self.output = output or config.output  # where pages are updated (config.output or a staging copy)
         self.cache = BuildCache()
         self.env = make_environment(config)
         self.result: Result | None = None
@@ -242,15 +199,32 @@ class IncrementalBuilder:
         self.dependents: dict[str, set[str]] = {}
         self.pending: set[Path] = set()  # content changed since the last good build
 
-    def full_build(self) -> BuildReport:
-        """Build everything into the output folder (staged, indexed, swapped) and remember it."""
-        report, self.result = build(self.config, self.cache, self.env)
-        self.digests = {url: page_digest(html) for url, html in self.result.html.items()}
-        self.site_id = build_id({url: d for url, d in self.digests.items() if url != SEARCH_PAGE})
-        self._index_dependents(self.result.pages.values())
-        self.pending.clear()
+    def full_build(self, progress: Progress | None = None,
+                   meanwhile: Callable[["IncrementalBuilder"], None] | None = None) -> BuildReport:
+        """Build everything into the output folder (staged, indexed, swapped) and remember it.
+        `meanwhile(self)` runs, with the new build remembered, while Pagefind indexes."""
+        def remember(result: Result) -> None:
+            self.result = result
+            self.digests = {url: page_digest(html) for url, html in result.html.items()}
+            self.site_id = result.site_id
+            self.dependents = {}
+            self._index_dependents(result.pages.values())
+            self.pending.clear()
+            if meanwhile:
+                meanwhile(self)
+
+        report, result = build(self.config, self.cache, self.env, self.workers, progress, remember)
+        self.result = Result(result.site, result.pages, {}, result.site_id)  # the HTML is on disk now
         _settle()
         return report
+
+    def restore(self, cache: BuildCache, result: Result, digests: dict[str, bytes]) -> None:
+        """Continue from a build made earlier (by another process) into this output folder."""
+        self.cache, self.result, self.digests = cache, result, digests
+        self.site_id = result.site_id
+        self.dependents = {}
+        self._index_dependents(result.pages.values())
+        self.pending.clear()
 
     def update(self, content: set[Path], templates: set[str], static: set[Path]) -> Update:
         """Rebuild after edits: changed content files, template names and static files."""
@@ -260,7 +234,7 @@ class IncrementalBuilder:
         if self.pending or templates:
             update = self._update_pages(templates)
         if static:
-            update.static = copy_static(self.config.static, self.config.output, static)
+            update.static = copy_static(self.config.static, self.output, static)
         update.seconds = time.perf_counter() - start
         return update
 
@@ -294,11 +268,11 @@ class IncrementalBuilder:
         for url, text in html.items():
             digest = page_digest(text)
             if self.digests.get(url) != digest:
-                write_page(self.config.output, url, text)
+                write_page(self.output, url, text)
                 self.digests[url] = digest
                 update.written.append(url)
         for url in sorted(old_pages.keys() - live):
-            remove_page(self.config.output, url)
+            remove_page(self.output, url)
             self.digests.pop(url, None)
             update.removed.append(url)
         site_id = build_id({url: d for url, d in self.digests.items() if url != SEARCH_PAGE})
@@ -309,14 +283,14 @@ class IncrementalBuilder:
                 raise BuildError(errors.sorted())
             html.update(text)
             if self.digests.get(SEARCH_PAGE) != page_digest(text[SEARCH_PAGE]):
-                write_page(self.config.output, SEARCH_PAGE, text[SEARCH_PAGE])
+                write_page(self.output, SEARCH_PAGE, text[SEARCH_PAGE])
                 self.digests[SEARCH_PAGE] = page_digest(text[SEARCH_PAGE])
                 update.written.append(SEARCH_PAGE)
         self._unindex_dependents(old_pages[url] for url in (planned.keys() | set(update.removed)) & old_pages.keys())
         self._index_dependents(planned.values())
         pages = {url: page for url, page in old_pages.items() if url in live}
         pages.update(planned)
-        self.result = Result(site, pages, {})
+        self.result = Result(site, pages, {}, self.site_id)
         self.pending.clear()
         return update
 

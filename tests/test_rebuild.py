@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build
+from test_incremental import FIXTURE, assert_same_as_full_build, edit, editing_steps
 
 sys.path.insert(0, str(ROOT / "bench"))
 from make_corpus import make_corpus  # noqa: E402
@@ -142,3 +143,32 @@ def test_several_processes_give_the_same_bytes_as_one(tmp_path):
         sites[jobs] = site_files(output)
     assert len(sites["1"]) > 800
     assert sites["1"] == sites["2"]
+
+
+def test_rebuilds_from_the_saved_build_match_full_builds(tmp_path):
+    """The command line's rebuild after each kind of edit gives the pages a full build gives."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site"))
+    for name in ("templates", "static"):
+        shutil.copytree(ROOT / name, project / name)
+    (project / "config.yaml").write_text("title: Kamerarchief\n", encoding="utf-8")
+    last_line(run_build(cwd=project))
+    steps = editing_steps(project) + [
+        lambda: edit(project, "templates/bron.html", "<dt>Soort</dt>", "<dt>Soort document</dt>"),
+        lambda: edit(project, "static/style.css", "body", "html body"),
+    ]
+    for number, step in enumerate(steps, start=1):
+        step()
+        line = last_line(run_build(cwd=project))
+        assert "update" in line, f"step {number} did not start from the saved build: {line}"
+        try:
+            assert_same_as_full_build(project)
+        except AssertionError as exc:
+            raise AssertionError(f"step {number}: {exc}") from None
+    assert (project / "site" / "static" / "style.css").read_bytes() == (project / "static" / "style.css").read_bytes()
+    # the index is that of the last pages: a fresh Pagefind run over them gives the same files
+    index = site_files(project / "site" / "pagefind")
+    shutil.rmtree(project / ".kamerarchief-cache")
+    clean = tmp_path / "clean"
+    last_line(run_build("--output", str(clean), cwd=project))
+    assert site_files(clean / "pagefind") == index

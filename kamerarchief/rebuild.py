@@ -1,0 +1,207 @@
+"""Builds from the command line that start from the previous build rather than from scratch.
+
+After each build the project's cache folder (.kamerarchief-cache/) holds what it was made from and
+what it made: parsed files and rendered prose by content hash, the resolved site, each page's
+dependencies and digest. The next build then
+  - does nothing when content, templates, static files, settings and program are all unchanged
+    and the output folder is untouched since;
+  - otherwise, when the output is still the one the saved build made, hard-links it into a staging
+    folder, re-renders only the pages that depend on what changed (as the preview server does),
+    re-indexes when any page changed, and swaps the staging folder into place;
+  - otherwise builds everything, reusing parsed files and prose whose content is unchanged.
+A saved build from other code or settings is never used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import os
+import pickle
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import BuildCache, code_version, content_hash, folder_signature, output_fingerprint, tree_digest
+from .config import Config
+from .errors import BuildError
+from .load import REGISTRY_FILES
+from .pipeline import BuildReport, IncrementalBuilder, Result
+from .progress import Progress
+from .render import SEARCH_PAGE
+from .search import build_index, index_is_current
+from .write import check_output_folder, discard_staging, link_tree, recover_interrupted_swap, staging_folder, swap_into_place
+
+CACHE_FOLDER = ".kamerarchief-cache"
+
+
+@dataclass
+class SavedBuild:
+    """What one build leaves for the next."""
+
+    version: str
+    token: str  # also written in last-build.txt once the build is in place
+    cache: BuildCache
+    result: Result  # without HTML; pages without their template context
+    digests: dict[str, bytes]
+    templates: dict[str, bytes | str]
+    static: dict[str, bytes | str]
+
+
+def build_reusing_cache(config: Config, workers: int | None = None,
+                        progress: Progress | None = None) -> BuildReport:
+    """Build config.output from what changed since the last build (see the module's docstring)."""
+    start = time.perf_counter()
+    progress = progress or Progress()
+    folder = config.root / CACHE_FOLDER
+    version = code_version(dataclasses.astuple(config))
+    inputs = tree_digest(config.content, config.templates, config.static)
+    fingerprint = output_fingerprint(config.output)
+    last_build = (_read_text(folder / "last-build.txt") or "").split()
+    if last_build[:3] == [version, inputs, fingerprint]:
+        return BuildReport(up_to_date=True, timings={"check for changes": time.perf_counter() - start})
+
+    check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
+    saved = None
+    if len(last_build) == 4 and last_build[0] == version and last_build[2] == fingerprint:
+        saved = _load(folder / "state.pickle", version, last_build[3])
+    token = secrets.token_hex(8)
+    builder = IncrementalBuilder(config, workers=workers)
+
+    def save(builder: IncrementalBuilder) -> None:
+        _save(folder / "state.pickle", SavedBuild(
+            version, token, builder.cache, _without_html(builder.result), builder.digests,
+            _hashes(config.templates), _hashes(config.static)))
+
+    (folder / "last-build.txt").unlink(missing_ok=True)
+    try:
+        if saved is not None:
+            report = _update(builder, saved, config, progress, save)
+        else:
+            report = builder.full_build(progress, meanwhile=save)
+    except BuildError:
+        if last_build:  # the output is unchanged: the saved build still describes it
+            (folder / "last-build.txt").write_text(" ".join(last_build), encoding="utf-8")
+        raise
+    (folder / "last-build.txt").write_text(f"{version} {inputs} {output_fingerprint(config.output)} {token}",
+                                          encoding="utf-8")
+    report.timings["cache"] = time.perf_counter() - start - report.total
+    return report
+
+
+def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, progress: Progress,
+            save) -> BuildReport:
+    """Bring a hard-linked copy of the output up to date with what changed, index, swap."""
+    report = BuildReport()
+    phase_start = time.perf_counter()
+    progress.start("update")
+    builder.restore(saved.cache, saved.result, saved.digests)
+    content = _changed_content(config, saved)
+    templates = _changed_names(saved.templates, _hashes(config.templates))
+    static = {config.static / name for name in _changed_names(saved.static, _hashes(config.static))}
+    recover_interrupted_swap(config.output)
+    staging = staging_folder(config.output)
+    if staging.exists():
+        shutil.rmtree(staging)  # left by a build that was killed
+    try:
+        link_tree(config.output, staging)
+        builder.output = staging
+        update = builder.update(content, templates, static)
+        report.pages = len(builder.result.pages)
+        report.written = len(update.written) + len(update.removed) + len(update.static)
+        report.timings["update"] = time.perf_counter() - phase_start
+        progress.finish(f"{update.rendered:,} pages rendered, {report.written:,} files changed")
+        if index_is_current(staging / "pagefind", builder.site_id):
+            save(builder)
+        else:
+            shutil.rmtree(staging / "pagefind")  # its files are shared with the live site: never write into them
+            progress.start("index", report.pages, "pages")
+            index_start = time.perf_counter()
+            build_index(staging, builder.site_id, lambda: save(builder))
+            report.timings["index"] = time.perf_counter() - index_start
+            report.indexed = True
+            progress.finish()
+        swap_start = time.perf_counter()
+        remover = swap_into_place(staging, config.output)
+    except BaseException:
+        discard_staging(config.output)
+        raise
+    remover.join()
+    report.timings["swap"] = time.perf_counter() - swap_start
+    return report
+
+
+def _changed_content(config: Config, saved: SavedBuild) -> set[Path]:
+    """Registry files and verslag folders that differ from those the saved build was made of:
+    changed (their content hash is not the one cached for them), added or removed."""
+    cache = saved.cache
+    changed = set()
+    for filename in REGISTRY_FILES:
+        path = config.content / filename
+        if not cache.has(("file", str(path)), content_hash(path)):
+            changed.add(path)
+    root = config.content / "verslagen"
+    if not root.is_dir():
+        return changed | {root}
+    folders = {p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    built = set(saved.result.site.archive.verslagen)  # a verslag's id is its folder's name
+    for name in folders ^ built:
+        changed.add(root / name)
+    for name in folders & built:
+        if not cache.has(("file", str(root / name)), folder_signature(root / name)):
+            changed.add(root / name)
+    return changed
+
+
+def _changed_names(before: dict, after: dict) -> set[str]:
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def _hashes(folder: Path) -> dict[str, bytes | str]:
+    """{path relative to folder: content hash} of every file in it."""
+    return {os.path.relpath(path, folder): digest for path, digest in folder_signature(folder)}
+
+
+def _without_html(result: Result) -> Result:
+    """What a later build needs of a result: pages keep their dependencies, not what they showed."""
+    pages = {url: dataclasses.replace(page, context={}) for url, page in result.pages.items()}
+    return Result(result.site, pages, {}, result.site_id)
+
+
+def _save(path: Path, saved: SavedBuild) -> None:
+    kept = {key: saved.cache.units[key] for key in saved.cache.used if key in saved.cache.units}
+    saved = dataclasses.replace(saved, cache=BuildCache(kept))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with open(temporary, "wb") as file:
+        pickle.dump(saved, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def _load(path: Path, version: str, token: str) -> SavedBuild | None:
+    """The build saved at `path` when it is the one named in last-build.txt; else None."""
+    enabled = gc.isenabled()
+    gc.disable()  # millions of new objects would set off many useless collections
+    try:
+        with open(path, "rb") as file:
+            saved = pickle.load(file)
+    except Exception:  # noqa: BLE001 - missing, damaged or from other code: build from scratch
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    if not isinstance(saved, SavedBuild) or saved.version != version or saved.token != token:
+        return None
+    # Everything it holds may be needed again (the site is made of it); what is no longer needed
+    # is dropped at the next full build.
+    saved.cache.used = set(saved.cache.units)
+    return saved
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
