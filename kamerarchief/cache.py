@@ -59,6 +59,26 @@ def file_signature(path: Path) -> tuple:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+def folder_stats(folder: Path) -> tuple:
+    """Size, modification time and inode of every file in a folder and its sub-folders: cheap to
+    get, and different whenever a file was written (content_hash decides whether it changed)."""
+    entries = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                for entry in scan:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    else:
+                        stat = entry.stat(follow_symlinks=False)
+                        entries.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        except OSError:
+            entries.append((str(current), "unreadable"))
+    return tuple(sorted(entries))
+
+
 def content_hash(path: Path) -> bytes | str:
     """A hash of a file's bytes ('missing' when it cannot be read)."""
     try:
@@ -112,20 +132,15 @@ def tree_digest(*folders: Path) -> str:
 def output_fingerprint(output: Path) -> str:
     """A hash of the output folder's file names, sizes and modification times: it changes when
     anything in the built site is touched after the build."""
+    return stats_digest(output)
+
+
+def stats_digest(*folders: Path) -> str:
+    """A hash of folder_stats of these folders."""
     digest = hashlib.blake2b(digest_size=16)
-    stack, entries = [output], []
-    while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as scan:
-                for entry in scan:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(Path(entry.path))
-                    else:
-                        stat = entry.stat(follow_symlinks=False)
-                        entries.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
-        except OSError:
-            return "missing"
-    for entry in sorted(entries):
-        digest.update(entry.encode() + b"\n")
+    for folder in folders:
+        if not folder.is_dir():
+            digest.update(b"missing\0")
+        for entry in folder_stats(folder):
+            digest.update(repr(entry).encode() + b"\n")
     return digest.hexdigest()

@@ -24,7 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import BuildCache, code_version, content_hash, folder_signature, output_fingerprint, tree_digest
+from .cache import (BuildCache, code_version, content_hash, file_signature, folder_signature, folder_stats,
+                    output_fingerprint, stats_digest, tree_digest)
 from .config import Config
 from .errors import BuildError
 from .load import REGISTRY_FILES
@@ -48,6 +49,7 @@ class SavedBuild:
     digests: dict[str, bytes]
     templates: dict[str, bytes | str]
     static: dict[str, bytes | str]
+    stats: dict[str, tuple]  # _content_stats when the build began
 
 
 def build_reusing_cache(config: Config, workers: int | None = None,
@@ -57,45 +59,93 @@ def build_reusing_cache(config: Config, workers: int | None = None,
     progress = progress or Progress()
     folder = config.root / CACHE_FOLDER
     version = code_version(dataclasses.astuple(config))
-    inputs = tree_digest(config.content, config.templates, config.static)
+    # Taken before anything is read: what changes from here on is seen by the next build.
+    stats = _content_stats(config)
+    input_stats = stats_digest(config.content, config.templates, config.static)
     fingerprint = output_fingerprint(config.output)
-    last_build = (_read_text(folder / "last-build.txt") or "").split()
-    if last_build[:3] == [version, inputs, fingerprint]:
-        return BuildReport(up_to_date=True, timings={"check for changes": time.perf_counter() - start})
+    last = LastBuild.read(folder / "last-build.txt")
+    inputs = None
+    if last and last.version == version and last.output == fingerprint:
+        if last.input_stats == input_stats:
+            return _up_to_date(start)
+        # Files were written (or touched): the content decides.
+        inputs = tree_digest(config.content, config.templates, config.static)
+        if last.inputs == inputs:
+            LastBuild(version, inputs, input_stats, fingerprint, last.token).write(folder / "last-build.txt")
+            return _up_to_date(start)
 
     check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
+    inputs = inputs or tree_digest(config.content, config.templates, config.static)
     saved = None
-    if len(last_build) == 4 and last_build[0] == version and last_build[2] == fingerprint:
-        saved = _load(folder / "state.pickle", version, last_build[3])
+    load_start = time.perf_counter()
+    if last and last.version == version and last.output == fingerprint:
+        saved = _load(folder / "state.pickle", version, last.token)
+    load_seconds = time.perf_counter() - load_start
     token = secrets.token_hex(8)
     builder = IncrementalBuilder(config, workers=workers)
 
     def save(builder: IncrementalBuilder) -> None:
         _save(folder / "state.pickle", SavedBuild(
             version, token, builder.cache, _without_html(builder.result), builder.digests,
-            _hashes(config.templates), _hashes(config.static)))
+            _hashes(config.templates), _hashes(config.static), stats))
 
     (folder / "last-build.txt").unlink(missing_ok=True)
     try:
         if saved is not None:
-            report = _update(builder, saved, config, progress, save)
+            report = _update(builder, saved, config, progress, save, load_seconds)
         else:
             report = builder.full_build(progress, meanwhile=save)
     except BuildError:
-        if last_build:  # the output is unchanged: the saved build still describes it
-            (folder / "last-build.txt").write_text(" ".join(last_build), encoding="utf-8")
+        if last:  # the output is unchanged: the saved build still describes it
+            last.write(folder / "last-build.txt")
         raise
-    (folder / "last-build.txt").write_text(f"{version} {inputs} {output_fingerprint(config.output)} {token}",
-                                          encoding="utf-8")
+    LastBuild(version, inputs, input_stats, output_fingerprint(config.output), token).write(folder / "last-build.txt")
     report.timings["cache"] = time.perf_counter() - start - report.total
     return report
 
 
+@dataclass(frozen=True)
+class LastBuild:
+    """last-build.txt: what the build now in the output folder was made from, and its token."""
+
+    version: str
+    inputs: str  # tree_digest of content, templates and static files
+    input_stats: str  # stats_digest of the same
+    output: str  # output_fingerprint after the build
+    token: str  # SavedBuild.token of the state saved with it
+
+    @classmethod
+    def read(cls, path: Path) -> "LastBuild | None":
+        fields = (_read_text(path) or "").split()
+        return cls(*fields) if len(fields) == 5 else None
+
+    def write(self, path: Path) -> None:
+        path.write_text(" ".join(dataclasses.astuple(self)) + "\n", encoding="utf-8")
+
+
+def _up_to_date(start: float) -> BuildReport:
+    return BuildReport(up_to_date=True, timings={"check for changes": time.perf_counter() - start})
+
+
+def _content_stats(config: Config) -> dict[str, tuple]:
+    """folder_stats of each verslag folder and file_signature of each registry file, by path."""
+    stats = {str(config.content / name): file_signature(config.content / name) for name in REGISTRY_FILES}
+    root = config.content / "verslagen"
+    if root.is_dir():
+        for folder in root.iterdir():
+            if folder.is_dir():
+                stats[str(folder)] = folder_stats(folder)
+    return stats
+
+
 def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, progress: Progress,
-            save) -> BuildReport:
-    """Bring a hard-linked copy of the output up to date with what changed, index, swap."""
+            save, load_seconds: float) -> BuildReport:
+    """Bring a hard-linked copy of the output up to date with what changed, index, swap.
+
+    Timings: 'restore' (reading the saved build, finding what changed, linking the output into
+    staging), 'render+write' (the pages that depend on the changes), 'index', 'swap'."""
     report = BuildReport()
-    phase_start = time.perf_counter()
+    phase_start = time.perf_counter() - load_seconds
     progress.start("update")
     builder.restore(saved.cache, saved.result, saved.digests)
     content = _changed_content(config, saved)
@@ -108,10 +158,11 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
     try:
         link_tree(config.output, staging)
         builder.output = staging
+        report.timings["restore"] = time.perf_counter() - phase_start
         update = builder.update(content, templates, static)
         report.pages = len(builder.result.pages)
         report.written = len(update.written) + len(update.removed) + len(update.static)
-        report.timings["update"] = time.perf_counter() - phase_start
+        report.timings["render+write"] = update.seconds
         progress.finish(f"{update.rendered:,} pages rendered, {report.written:,} files changed")
         if index_is_current(staging / "pagefind", builder.site_id):
             save(builder)
@@ -135,12 +186,14 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
 
 def _changed_content(config: Config, saved: SavedBuild) -> set[Path]:
     """Registry files and verslag folders that differ from those the saved build was made of:
-    changed (their content hash is not the one cached for them), added or removed."""
+    changed (their content hash is not the one cached for them), added or removed. What was not
+    written since (same sizes, times and inodes) is not read."""
     cache = saved.cache
     changed = set()
     for filename in REGISTRY_FILES:
         path = config.content / filename
-        if not cache.has(("file", str(path)), content_hash(path)):
+        if (saved.stats.get(str(path)) != file_signature(path)
+                and not cache.has(("file", str(path)), content_hash(path))):
             changed.add(path)
     root = config.content / "verslagen"
     if not root.is_dir():
@@ -150,8 +203,10 @@ def _changed_content(config: Config, saved: SavedBuild) -> set[Path]:
     for name in folders ^ built:
         changed.add(root / name)
     for name in folders & built:
-        if not cache.has(("file", str(root / name)), folder_signature(root / name)):
-            changed.add(root / name)
+        folder = root / name
+        if (saved.stats.get(str(folder)) != folder_stats(folder)
+                and not cache.has(("file", str(folder)), folder_signature(folder))):
+            changed.add(folder)
     return changed
 
 

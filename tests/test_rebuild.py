@@ -160,7 +160,7 @@ def test_rebuilds_from_the_saved_build_match_full_builds(tmp_path):
     for number, step in enumerate(steps, start=1):
         step()
         line = last_line(run_build(cwd=project))
-        assert "update" in line, f"step {number} did not start from the saved build: {line}"
+        assert "render+write" in line, f"step {number} did not start from the saved build: {line}"
         try:
             assert_same_as_full_build(project)
         except AssertionError as exc:
