@@ -85,6 +85,7 @@ class Result:
     pages: dict[str, Page]
     html: dict[str, str]
     site_id: str = ""
+    digests: dict[str, bytes] = field(default_factory=dict)  # page_digest of each page rendered
 
 
 def check(config: Config, report: BuildReport | None = None, cache: BuildCache | None = None,
@@ -112,15 +113,13 @@ def check(config: Config, report: BuildReport | None = None, cache: BuildCache |
         others = [page for page in pages if page.url != SEARCH_PAGE]
         html = render_pages_in_parallel(others, site, config, env, errors, workers, shown.advance)
         search = [page for page in pages if page.url == SEARCH_PAGE]
-        site_id = _site_id(html)
+        digests = {url: page_digest(text) for url, text in html.items()}
+        site_id = build_id(digests)
         html.update(render_pages(search, site, config, env, errors, site_id))
         if errors:
             raise BuildError(errors.sorted())
-    return Result(site, {page.url: page for page in pages}, html, site_id)
-
-
-def _site_id(html: dict[str, str]) -> str:
-    return build_id({url: page_digest(text) for url, text in html.items() if url != SEARCH_PAGE})
+        digests.update((url, page_digest(html[url])) for url in html.keys() - digests.keys())
+    return Result(site, {page.url: page for page in pages}, html, site_id, digests)
 
 
 def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None,
@@ -131,7 +130,8 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
     Pages whose bytes are unchanged are linked from the current site rather than written again,
     and when no page changed (the search page, which carries an id of all the others, is the same)
     the current search index is kept instead of running Pagefind. `meanwhile(result)` is run once
-    the content is known to be valid, while Pagefind indexes.
+    the content is known to be valid, while Pagefind indexes. The result returned holds no HTML:
+    it is on disk (`result.digests` has a digest of each page).
     """
     report = BuildReport()
     progress = progress or Progress()
@@ -143,13 +143,16 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
         with phases.phase("write", len(result.html), "pages") as shown:
             staging, written = write_staging(config.output, result.html, config.static, shown.advance)
             shown.detail = f"{len(result.html):,} pages ({len(written):,} changed)"
+        report.pages = len(result.html)
+        # The HTML is on disk now: let it go before Pagefind, the most memory-hungry step, starts.
+        result.html.clear()
         current_index = config.output / "pagefind"
         if index_is_current(current_index, result.site_id):
             link_tree(current_index, staging / "pagefind")
             if meanwhile:
                 meanwhile(result)
         else:
-            with phases.phase("index", len(result.html), "pages"):
+            with phases.phase("index", report.pages, "pages"):
                 build_index(staging, result.site_id, meanwhile and (lambda: meanwhile(result)))
             report.indexed = True
         with phases.phase("swap"):
@@ -158,7 +161,6 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
         discard_staging(config.output)
         raise
     remover.join()
-    report.pages = len(result.html)
     report.written = len(written)
     return report, result
 
@@ -182,7 +184,7 @@ class IncrementalBuilder:
     """Keeps the last good build and brings the output folder up to date after edits.
 
     An edit inside verslag folders reloads and checks only those verslagen and renders only the
-    pages that depend on them (found through a reverse index of the pages' dependencies); any other
+    pages that depend on them (the pages whose dependencies name a changed record); any other
     content edit reloads everything, reusing what is unchanged. A template edit renders the pages
     that use it. Only files whose bytes changed are written; content with errors changes nothing.
     """
@@ -196,7 +198,6 @@ class IncrementalBuilder:
         self.result: Result | None = None
         self.digests: dict[str, bytes] = {}
         self.site_id = ""
-        self.dependents: dict[str, set[str]] = {}
         self.pending: set[Path] = set()  # content changed since the last good build
 
     def full_build(self, progress: Progress | None = None,
@@ -205,16 +206,14 @@ class IncrementalBuilder:
         `meanwhile(self)` runs, with the new build remembered, while Pagefind indexes."""
         def remember(result: Result) -> None:
             self.result = result
-            self.digests = {url: page_digest(html) for url, html in result.html.items()}
+            self.digests = dict(result.digests)
             self.site_id = result.site_id
-            self.dependents = {}
-            self._index_dependents(result.pages.values())
             self.pending.clear()
             if meanwhile:
                 meanwhile(self)
 
         report, result = build(self.config, self.cache, self.env, self.workers, progress, remember)
-        self.result = Result(result.site, result.pages, {}, result.site_id)  # the HTML is on disk now
+        self.result = result
         _settle()
         return report
 
@@ -222,8 +221,6 @@ class IncrementalBuilder:
         """Continue from a build made earlier (by another process) into this output folder."""
         self.cache, self.result, self.digests = cache, result, digests
         self.site_id = result.site_id
-        self.dependents = {}
-        self._index_dependents(result.pages.values())
         self.pending.clear()
 
     def update(self, content: set[Path], templates: set[str], static: set[Path]) -> Update:
@@ -256,7 +253,9 @@ class IncrementalBuilder:
         old_pages = self.result.pages
         live = set(page_urls(site))
         todo |= live ^ old_pages.keys()  # pages added and removed
-        todo |= {url for key in changed for url in self.dependents.get(key, ())}
+        # A scan, not a reverse index: a few milliseconds for thousands of pages, and nothing to
+        # build when a saved build is restored.
+        todo |= {url for url, page in old_pages.items() if not page.depends_on.isdisjoint(changed)}
         users = _template_users(self.env, templates)
         todo |= {url for url, page in old_pages.items() if page.template in users}
         planned = {url: plan_page(site, url) for url in sorted(todo & live) if url != SEARCH_PAGE}
@@ -286,8 +285,6 @@ class IncrementalBuilder:
                 write_page(self.output, SEARCH_PAGE, text[SEARCH_PAGE])
                 self.digests[SEARCH_PAGE] = page_digest(text[SEARCH_PAGE])
                 update.written.append(SEARCH_PAGE)
-        self._unindex_dependents(old_pages[url] for url in (planned.keys() | set(update.removed)) & old_pages.keys())
-        self._index_dependents(planned.values())
         pages = {url: page for url, page in old_pages.items() if url in live}
         pages.update(planned)
         self.result = Result(site, pages, {}, self.site_id)
@@ -346,16 +343,6 @@ class IncrementalBuilder:
             if verslag is not None:
                 own |= {verslag.url, *(l.url for l in verslag.letters)}
         return site, keys, pointed | own
-
-    def _index_dependents(self, pages) -> None:
-        for page in pages:
-            for key in page.depends_on:
-                self.dependents.setdefault(key, set()).add(page.url)
-
-    def _unindex_dependents(self, pages) -> None:
-        for page in pages:
-            for key in page.depends_on:
-                self.dependents.get(key, set()).discard(page.url)
 
 
 def changed_keys(old: Archive, new: Archive, texts_before: dict[str, RenderedText],

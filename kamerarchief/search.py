@@ -77,11 +77,10 @@ def make_filters_stable(bundle: Path) -> None:
         for item in meta[3]:
             name, old_hash = item
             filter_path = bundle / "filter" / f"{old_hash}.pf_filter"
-            content = _read(filter_path)
-            if content is None:
+            data = _sorted_filter(gzip.decompress(filter_path.read_bytes()))
+            if data is None:
                 continue
-            content[1] = sorted(content[1], key=lambda pair: pair[0])
-            new_hash = _write(bundle / "filter", content, old_hash, 7, ".pf_filter")
+            new_hash = _write_bytes(bundle / "filter", data, old_hash, 7, ".pf_filter")
             filter_path.unlink()
             renamed[old_hash] = new_hash
             item[1] = new_hash
@@ -106,12 +105,81 @@ def _read(path: Path):
     return value
 
 
-def _write(folder: Path, value, old_hash: str, digits: int, suffix: str, prefix: str = "") -> str:
-    data = SIGNATURE + _encode(value)
+def _sorted_filter(data: bytes) -> bytes | None:
+    """A filter file, [name, [[value, pages...], ...], ...], with its values in sorted order.
+
+    The entries are moved as the bytes they are (a filter lists thousands of page numbers, which
+    decoding and encoding would spend seconds on). None when the file is not of that layout."""
+    if not data.startswith(SIGNATURE):
+        return None
+    try:
+        (major, count), index = _head_at(data, len(SIGNATURE))
+        if major != 4 or count < 2:
+            return None
+        index = _skip(data, index)  # the filter's name
+        (major, count), first = _head_at(data, index)
+        if major != 4:
+            return None
+        entries, index = [], first
+        for _ in range(count):
+            (major, size), inner = _head_at(data, index)
+            if major != 4 or size < 1:
+                return None
+            value, _ = _decode(data, inner)
+            end = _skip(data, index)
+            entries.append((value, data[index:end]))
+            index = end
+        if len({value for value, _ in entries}) != len(entries) or _skip_all(data, index) != len(data):
+            return None
+    except (ValueError, IndexError, UnicodeDecodeError, TypeError):
+        return None
+    entries.sort(key=lambda entry: entry[0])
+    return data[:first] + b"".join(chunk for _, chunk in entries) + data[index:]
+
+
+def _head_at(data: bytes, index: int) -> tuple[tuple[int, int], int]:
+    """((major type, argument), index after the head) of the CBOR item at `index`."""
+    initial = data[index]
+    major, info = initial >> 5, initial & 31
+    index += 1
+    if info < 24:
+        return (major, info), index
+    if info <= 27:
+        size = 1 << (info - 24)
+        return (major, int.from_bytes(data[index:index + size], "big")), index + size
+    raise ValueError("unsupported CBOR item")
+
+
+def _skip(data: bytes, index: int) -> int:
+    """The index after the CBOR item at `index`, without decoding it."""
+    (major, argument), index = _head_at(data, index)
+    if major in (2, 3):
+        return index + argument
+    if major == 4:
+        for _ in range(argument):
+            index = _skip(data, index)
+        return index
+    if major == 0 or (major == 7 and argument in (20, 21, 22)):
+        return index
+    raise ValueError("unsupported CBOR item")
+
+
+def _skip_all(data: bytes, index: int) -> int:
+    """The index after every item from `index` on (the end of the data when it is well formed)."""
+    while index < len(data):
+        index = _skip(data, index)
+    return index
+
+
+def _write_bytes(folder: Path, data: bytes, old_hash: str, digits: int, suffix: str, prefix: str = "") -> str:
     language = old_hash.split("_")[0]
     new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
     (folder / f"{prefix}{new_hash}{suffix}").write_bytes(gzip.compress(data, mtime=0))
     return new_hash
+
+
+def _write(folder: Path, value, old_hash: str, digits: int, suffix: str, prefix: str = "") -> str:
+    return _write_bytes(folder, SIGNATURE + _encode(value), old_hash, digits, suffix, prefix)
 
 
 def _decode(data: bytes, index: int):
