@@ -61,6 +61,7 @@ def build_reusing_cache(config: Config, workers: int | None = None,
     version = code_version(dataclasses.astuple(config))
     # Taken before anything is read: what changes from here on is seen by the next build.
     stats = _content_stats(config)
+    templates, static = _hashes(config.templates), _hashes(config.static)
     input_stats = stats_digest(config.content, config.templates, config.static)
     fingerprint = output_fingerprint(config.output)
     last = LastBuild.read(folder / "last-build.txt")
@@ -87,12 +88,12 @@ def build_reusing_cache(config: Config, workers: int | None = None,
     def save(builder: IncrementalBuilder) -> None:
         _save(folder / "state.pickle", SavedBuild(
             version, token, builder.cache, _without_html(builder.result), builder.digests,
-            _hashes(config.templates), _hashes(config.static), stats))
+            templates, static, stats))
 
     (folder / "last-build.txt").unlink(missing_ok=True)
     try:
         if saved is not None:
-            report = _update(builder, saved, config, progress, save, load_seconds)
+            report = _update(builder, saved, config, progress, save, load_seconds, templates, static)
         else:
             report = builder.full_build(progress, meanwhile=save)
     except BuildError:
@@ -139,7 +140,7 @@ def _content_stats(config: Config) -> dict[str, tuple]:
 
 
 def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, progress: Progress,
-            save, load_seconds: float) -> BuildReport:
+            save, load_seconds: float, templates_now: dict, static_now: dict) -> BuildReport:
     """Bring a hard-linked copy of the output up to date with what changed, index, swap.
 
     Timings: 'restore' (reading the saved build, finding what changed, linking the output into
@@ -149,8 +150,8 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
     progress.start("update")
     builder.restore(saved.cache, saved.result, saved.digests)
     content = _changed_content(config, saved)
-    templates = _changed_names(saved.templates, _hashes(config.templates))
-    static = {config.static / name for name in _changed_names(saved.static, _hashes(config.static))}
+    templates = _changed_names(saved.templates, templates_now)
+    static = {config.static / name for name in _changed_names(saved.static, static_now)}
     recover_interrupted_swap(config.output)
     staging = staging_folder(config.output)
     if staging.exists():

@@ -113,8 +113,8 @@ def _sorted_filter(data: bytes) -> bytes | None:
     if not data.startswith(SIGNATURE):
         return None
     try:
-        (major, count), index = _head_at(data, len(SIGNATURE))
-        if major != 4 or count < 2:
+        (major, items), index = _head_at(data, len(SIGNATURE))
+        if major != 4 or items < 2:
             return None
         index = _skip(data, index)  # the filter's name
         (major, count), first = _head_at(data, index)
@@ -129,7 +129,10 @@ def _sorted_filter(data: bytes) -> bytes | None:
             end = _skip(data, index)
             entries.append((value, data[index:end]))
             index = end
-        if len({value for value, _ in entries}) != len(entries) or _skip_all(data, index) != len(data):
+        end = index
+        for _ in range(items - 2):  # what follows the entries, copied as it is
+            end = _skip(data, end)
+        if end != len(data) or len({value for value, _ in entries}) != len(entries):
             return None
     except (ValueError, IndexError, UnicodeDecodeError, TypeError):
         return None
@@ -162,13 +165,6 @@ def _skip(data: bytes, index: int) -> int:
     if major == 0 or (major == 7 and argument in (20, 21, 22)):
         return index
     raise ValueError("unsupported CBOR item")
-
-
-def _skip_all(data: bytes, index: int) -> int:
-    """The index after every item from `index` on (the end of the data when it is well formed)."""
-    while index < len(data):
-        index = _skip(data, index)
-    return index
 
 
 def _write_bytes(folder: Path, data: bytes, old_hash: str, digits: int, suffix: str, prefix: str = "") -> str:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import io
+import multiprocessing
+import os
+import threading
 
 import pytest
 
-from kamerarchief import dutch
+from kamerarchief import dutch, parallel, search
 from kamerarchief.errors import ErrorList
 from kamerarchief.load import split_front_matter
 from kamerarchief.markup import make_parser, render_markdown
 from kamerarchief.model import Archive, Loc, MarkdownText, Party
 from kamerarchief.resolve import ReferenceChecker
 from kamerarchief.sourceyaml import InvalidDate, decode_source, parse_yaml
-from kamerarchief.write import OutputError, url_to_path
+from kamerarchief.progress import Progress, TerminalProgress
+from kamerarchief.write import OutputError, url_to_path, write_staging
 
 
 # dutch ---------------------------------------------------------------------------------------
@@ -186,3 +191,79 @@ def test_url_to_path(tmp_path):
     assert url_to_path(tmp_path, "/404.html") == tmp_path.resolve() / "404.html"
     with pytest.raises(OutputError):
         url_to_path(tmp_path, "/../../etc/passwd")
+
+
+def test_write_staging_links_unchanged_pages_and_writes_changed_ones(tmp_path):
+    output = tmp_path / "site"
+    staging, written = write_staging(output, {"/": "home", "/a/": "a"}, tmp_path / "no-static")
+    assert written == ["/", "/a/"]
+    staging.rename(output)
+    before = (output / "a" / "index.html").stat().st_ino
+    staging, written = write_staging(output, {"/": "new home", "/a/": "a", "/b/": "b"}, tmp_path / "no-static")
+    assert written == ["/", "/b/"]
+    assert (staging / "a" / "index.html").stat().st_ino == before  # the same file, linked
+    assert (staging / "index.html").read_text() == "new home"
+    with pytest.raises(OutputError):
+        write_staging(output, {"/../x/": "x"}, tmp_path / "no-static")
+
+
+# parallel ------------------------------------------------------------------------------------
+
+def _pids_and_items(offset, chunk):
+    return [(os.getpid(), item + offset) for item in chunk]
+
+
+def test_map_chunks_keeps_order_and_reports_progress():
+    items = list(range(2 * parallel.MIN_ITEMS_PER_WORKER + 5))
+    done = []
+    chunks = parallel.map_chunks(_pids_and_items, 1000, items, workers=2, done=done.append)
+    results = [result for chunk in chunks for result in chunk]
+    assert [value for _, value in results] == [item + 1000 for item in items]
+    assert sum(done) == len(items)
+    if "fork" in multiprocessing.get_all_start_methods():
+        assert {pid for pid, _ in results} - {os.getpid()}, "no chunk ran in a worker process"
+
+
+def test_map_chunks_stays_in_this_process_while_other_threads_run():
+    items = list(range(2 * parallel.MIN_ITEMS_PER_WORKER + 5))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        chunks = parallel.map_chunks(_pids_and_items, 0, items, workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert {pid for chunk in chunks for pid, _ in chunk} == {os.getpid()}
+    assert parallel.map_chunks(_pids_and_items, 0, [], workers=2) == []
+
+
+# search: stable filter files ---------------------------------------------------------------
+
+def test_filter_values_are_sorted_byte_for_byte():
+    content = ["partij", [["VVD", 3, 1, 2], ["CDA", 7], ["GL", 4, 500]], 0]
+    data = search.SIGNATURE + search._encode(content)
+    expected = search.SIGNATURE + search._encode(["partij", [["CDA", 7], ["GL", 4, 500], ["VVD", 3, 1, 2]], 0])
+    assert search._sorted_filter(data) == expected
+    assert search._sorted_filter(expected) == expected
+    assert search._sorted_filter(data[:-1]) is None  # cut short
+    assert search._sorted_filter(data + b"\x00") is None  # something left over
+    assert search._sorted_filter(search.SIGNATURE + search._encode(["x", "not a list"])) is None
+    assert search._sorted_filter(b"something else") is None
+
+
+# progress ------------------------------------------------------------------------------------
+
+def test_progress_rewrites_one_line_per_phase_on_a_terminal():
+    stream = io.StringIO()
+    assert type(Progress.for_stream(stream, quiet=False)) is Progress  # not a terminal: silent
+    progress = TerminalProgress(stream)
+    progress.start("render", 7865, "pages")
+    progress.advance(100)
+    progress.finish()
+    progress.start("write", 7865, "pages")
+    progress.finish("7,865 pages (12 changed)")
+    lines = stream.getvalue().split("\n")
+    assert lines[0].startswith("\r  render    0/7,865 pages") and lines[0].split("\r")[-1].startswith("  render    7,865 pages")
+    assert lines[1].split("\r")[-1].startswith("  write     7,865 pages (12 changed)")
+    assert lines[2] == ""
