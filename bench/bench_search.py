@@ -75,7 +75,7 @@ TYPE = """(query) => {
     input.dispatchEvent(new Event('input', {bubbles: true}));
 }"""
 
-SHOWN = """(query) => {
+SHOWN = r"""(query) => {
     const message = document.querySelector('.pagefind-ui__message');
     if (!message || !message.textContent.includes(query)) return false;
     const text = message.textContent;

@@ -53,30 +53,15 @@ class BuildCache:
 def file_signature(path: Path) -> tuple:
     """What changes when a file's content changes: size, modification time and inode."""
     try:
-        stat = os.stat(path)
+        return _stat_of(os.stat(path))
     except OSError:
         return ("missing",)
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def folder_stats(folder: Path) -> tuple:
     """Size, modification time and inode of every file in a folder and its sub-folders: cheap to
     get, and different whenever a file was written (content_hash decides whether it changed)."""
-    entries = []
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as scan:
-                for entry in scan:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(Path(entry.path))
-                    else:
-                        stat = entry.stat(follow_symlinks=False)
-                        entries.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ino))
-        except OSError:
-            entries.append((str(current), "unreadable"))
-    return tuple(sorted(entries))
+    return _describe_files(folder, lambda entry: _stat_of(entry.stat(follow_symlinks=False)))
 
 
 def content_hash(path: Path) -> bytes | str:
@@ -90,6 +75,15 @@ def content_hash(path: Path) -> bytes | str:
 
 def folder_signature(folder: Path) -> tuple:
     """The content hash of every file in a folder and its sub-folders, in name order."""
+    return _describe_files(folder, lambda entry: (content_hash(Path(entry.path)),))
+
+
+def _stat_of(stat: os.stat_result) -> tuple:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _describe_files(folder: Path, describe) -> tuple:
+    """((path, *describe(entry)) for every file below `folder`), sorted by path."""
     entries = []
     stack = [folder]
     while stack:
@@ -100,7 +94,7 @@ def folder_signature(folder: Path) -> tuple:
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(Path(entry.path))
                     else:
-                        entries.append((entry.path, content_hash(Path(entry.path))))
+                        entries.append((entry.path, *describe(entry)))
         except OSError:
             entries.append((str(current), "unreadable"))
     return tuple(sorted(entries))

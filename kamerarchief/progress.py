@@ -12,7 +12,6 @@ get only the summary line.
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import TextIO
 

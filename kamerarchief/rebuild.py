@@ -31,7 +31,6 @@ from .errors import BuildError
 from .load import REGISTRY_FILES
 from .pipeline import BuildReport, IncrementalBuilder, Result
 from .progress import Progress
-from .render import SEARCH_PAGE
 from .search import build_index, index_is_current
 from .write import check_output_folder, discard_staging, link_tree, recover_interrupted_swap, staging_folder, swap_into_place
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -31,6 +32,15 @@ def run_build(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.Co
     """Run build.py as a user would, from `cwd`."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project's content, templates, static files and config."""
+    for name in ("content", "templates", "static"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

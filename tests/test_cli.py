@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the project's content, templates, static files and config."""
-    for name in ("content", "templates", "static"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
-    return tmp_path
+from conftest import run_build
 
 
 def test_build_writes_the_site_and_reports_what_it_did(project):

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT, run_build
 from test_incremental import FIXTURE, assert_same_as_full_build, edit, editing_steps
@@ -19,15 +18,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 from make_corpus import make_corpus  # noqa: E402
 
 LETTER = Path("content/verslagen/kst-19637-H/brieven/2021-07-08-commissie.md")
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the project's content, templates, static files and config."""
-    for name in ("content", "templates", "static"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
-    return tmp_path
 
 
 def site_files(folder: Path) -> dict[str, bytes]:

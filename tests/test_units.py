@@ -15,11 +15,10 @@ from kamerarchief.errors import ErrorList
 from kamerarchief.load import split_front_matter
 from kamerarchief.markup import make_parser, render_markdown
 from kamerarchief.model import Archive, Loc, MarkdownText, Party
+from kamerarchief.progress import Progress, TerminalProgress
 from kamerarchief.resolve import ReferenceChecker
 from kamerarchief.sourceyaml import InvalidDate, decode_source, parse_yaml
-from kamerarchief.progress import Progress, TerminalProgress
 from kamerarchief.write import OutputError, url_to_path, write_staging
-
 
 # dutch ---------------------------------------------------------------------------------------
 
