@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from kamerarchief.config import ConfigError, load_config
 from kamerarchief.errors import BuildError
-from kamerarchief.pipeline import check
-from kamerarchief.rebuild import build_reusing_cache
 from kamerarchief.progress import Progress
+from kamerarchief.rebuild import build_reusing_cache
 from kamerarchief.search import SearchIndexError
 from kamerarchief.write import OutputError
 
@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config, args.content, args.output)
         progress = Progress.for_stream(sys.stdout, args.quiet)
         if args.command == "check":
+            from kamerarchief.pipeline import check
+
             result = check(config, workers=args.jobs, progress=progress)
             say(f"Content is valid: {len(result.site.archive.verslagen)} verslagen, {len(result.pages)} pages.")
             return EXIT_OK
@@ -62,9 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             from kamerarchief.serve import serve
 
             return serve(args.config, args.content, args.output, args.host, args.port, say)
+        started = time.perf_counter()
         report = build_reusing_cache(config, args.jobs, progress)
-        if report.up_to_date:
-            say(f"Nothing changed since the last build: {config.output} is up to date ({report.total:.2f} s).")
+        if report is None:
+            say(f"Nothing changed since the last build: {config.output} is up to date "
+                f"({time.perf_counter() - started:.2f} s).")
         else:
             index = "search index rebuilt" if report.indexed else "search index unchanged"
             say(f"Built {report.pages} pages ({report.written} changed, {index}) into {config.output} "

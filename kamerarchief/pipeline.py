@@ -39,7 +39,6 @@ class BuildReport:
     pages: int = 0
     written: int = 0
     indexed: bool = False
-    up_to_date: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
     @property

@@ -24,15 +24,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .cache import (BuildCache, code_version, content_hash, file_signature, folder_signature, folder_stats,
                     output_fingerprint, stats_digest, tree_digest)
 from .config import Config
 from .errors import BuildError
 from .load import REGISTRY_FILES
-from .pipeline import BuildReport, IncrementalBuilder, Result
 from .progress import Progress
 from .search import build_index, index_is_current
 from .write import check_output_folder, discard_staging, link_tree, recover_interrupted_swap, staging_folder, swap_into_place
+
+if TYPE_CHECKING:  # the pipeline (Jinja2, markdown-it) is imported only once there is work to do
+    from .pipeline import BuildReport, IncrementalBuilder, Result
 
 CACHE_FOLDER = ".kamerarchief-cache"
 
@@ -52,8 +56,9 @@ class SavedBuild:
 
 
 def build_reusing_cache(config: Config, workers: int | None = None,
-                        progress: Progress | None = None) -> BuildReport:
-    """Build config.output from what changed since the last build (see the module's docstring)."""
+                        progress: Progress | None = None) -> BuildReport | None:
+    """Build config.output from what changed since the last build (see the module's docstring);
+    None when nothing had changed, so that there was nothing to do."""
     start = time.perf_counter()
     progress = progress or Progress()
     folder = config.root / CACHE_FOLDER
@@ -67,12 +72,14 @@ def build_reusing_cache(config: Config, workers: int | None = None,
     inputs = None
     if last and last.version == version and last.output == fingerprint:
         if last.input_stats == input_stats:
-            return _up_to_date(start)
+            return None
         # Files were written (or touched): the content decides.
         inputs = tree_digest(config.content, config.templates, config.static)
         if last.inputs == inputs:
             LastBuild(version, inputs, input_stats, fingerprint, last.token).write(folder / "last-build.txt")
-            return _up_to_date(start)
+            return None
+
+    from .pipeline import IncrementalBuilder
 
     check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
     inputs = inputs or tree_digest(config.content, config.templates, config.static)
@@ -123,10 +130,6 @@ class LastBuild:
         path.write_text(" ".join(dataclasses.astuple(self)) + "\n", encoding="utf-8")
 
 
-def _up_to_date(start: float) -> BuildReport:
-    return BuildReport(up_to_date=True, timings={"check for changes": time.perf_counter() - start})
-
-
 def _content_stats(config: Config) -> dict[str, tuple]:
     """folder_stats of each verslag folder and file_signature of each registry file, by path."""
     stats = {str(config.content / name): file_signature(config.content / name) for name in REGISTRY_FILES}
@@ -144,6 +147,8 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
 
     Timings: 'restore' (reading the saved build, finding what changed, linking the output into
     staging), 'render+write' (the pages that depend on the changes), 'index', 'swap'."""
+    from .pipeline import BuildReport
+
     report = BuildReport()
     phase_start = time.perf_counter() - load_seconds
     progress.start("update")
@@ -221,6 +226,8 @@ def _hashes(folder: Path) -> dict[str, bytes | str]:
 
 def _without_html(result: Result) -> Result:
     """What a later build needs of a result: pages keep their dependencies, not what they showed."""
+    from .pipeline import Result
+
     pages = {url: dataclasses.replace(page, context={}) for url, page in result.pages.items()}
     return Result(result.site, pages, {}, result.site_id)
 
