@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
+import hmac
 import os
 import pickle
 import secrets
@@ -234,22 +236,31 @@ def _without_html(result: Result) -> Result:
 
 def _save(path: Path, saved: SavedBuild) -> None:
     kept = {key: saved.cache.units[key] for key in saved.cache.used if key in saved.cache.units}
-    saved = dataclasses.replace(saved, cache=BuildCache(kept))
+    data = pickle.dumps(dataclasses.replace(saved, cache=BuildCache(kept)), protocol=pickle.HIGHEST_PROTOCOL)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     with open(temporary, "wb") as file:
-        pickle.dump(saved, file, protocol=pickle.HIGHEST_PROTOCOL)
+        file.write(_signature(data))
+        file.write(data)
     os.replace(temporary, path)
 
 
 def _load(path: Path, version: str, token: str) -> SavedBuild | None:
     """The build saved at `path` when it is the one named in last-build.txt; else None."""
+    try:
+        with open(path, "rb") as file:
+            signature, data = file.read(SIGNATURE_SIZE), file.read()
+    except OSError:
+        return None
+    # Unpickling runs code named in the data: only what this user's builds signed is read, never
+    # a file that came with someone else's project folder.
+    if not hmac.compare_digest(signature, _signature(data)):
+        return None
     enabled = gc.isenabled()
     gc.disable()  # millions of new objects would set off many useless collections
     try:
-        with open(path, "rb") as file:
-            saved = pickle.load(file)
-    except Exception:  # noqa: BLE001 - missing, damaged or from other code: build from scratch
+        saved = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - damaged or from other code: build from scratch
         return None
     finally:
         if enabled:
@@ -260,6 +271,27 @@ def _load(path: Path, version: str, token: str) -> SavedBuild | None:
     # is dropped at the next full build.
     saved.cache.used = set(saved.cache.units)
     return saved
+
+
+SIGNATURE_SIZE = 32
+
+
+def _signature(data: bytes) -> bytes:
+    """An HMAC of `data` with this user's key (made on first use, readable by the user only)."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kamerarchief"
+    key_path = folder / "state-key"
+    try:
+        key = key_path.read_bytes()
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        try:
+            descriptor = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(key)
+        except FileExistsError:  # another build made it first
+            key = key_path.read_bytes()
+    return hmac.new(key, data, hashlib.sha256).digest()
 
 
 def _read_text(path: Path) -> str | None:

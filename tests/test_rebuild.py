@@ -4,6 +4,7 @@ and the work spread over processes giving the same bytes as one process."""
 from __future__ import annotations
 
 import os
+import pickle
 import pty
 import shutil
 import subprocess
@@ -41,13 +42,32 @@ def test_a_rebuild_with_nothing_changed_does_nothing(project):
     assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (project / "site").rglob("*")} == before
 
 
-def test_a_touched_output_or_another_program_version_means_a_real_build(project):
+class _Planted:
+    """What a hostile project folder could ship as its saved build: unpickling it writes a file."""
+
+    def __init__(self, path: Path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (Path.write_text, (Path(self.path), "unpickled"))
+
+
+def test_a_touched_output_or_a_foreign_saved_build_means_a_real_build(project):
     run_build(cwd=project)
     (project / "site" / "index.html").unlink()
     assert "Built 67 pages (1 changed" in last_line(run_build(cwd=project))
     assert (project / "site" / "index.html").is_file()
-    # A cache written by other code (or damaged) is not used: the build starts afresh and succeeds.
-    (project / ".kamerarchief-cache" / "cache.pickle").write_bytes(b"not a pickle")
+    # A saved build not signed by this user's builds (damaged, or planted) is never unpickled:
+    # the build starts afresh and succeeds.
+    state = project / ".kamerarchief-cache" / "state.pickle"
+    marker = project / "planted-code-ran"
+    state.write_bytes(bytes(32) + pickle.dumps(_Planted(marker)))
+    (project / "content" / "partijen.yaml").write_text(
+        (project / "content" / "partijen.yaml").read_text(encoding="utf-8") + "# x\n", encoding="utf-8")
+    line = last_line(run_build(cwd=project))
+    assert "(load " in line, "the saved build was used"
+    assert not marker.exists()
+    state.write_bytes(b"not a pickle")
     (project / ".kamerarchief-cache" / "last-build.txt").write_text("old", encoding="utf-8")
     assert "Built 67 pages (0 changed, search index unchanged)" in last_line(run_build(cwd=project))
 
