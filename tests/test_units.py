@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -212,15 +216,29 @@ def _pids_and_items(offset, chunk):
     return [(os.getpid(), item + offset) for item in chunk]
 
 
+MAP_IN_A_FRESH_PROCESS = """
+import json, os, sys
+from kamerarchief import parallel
+sys.path.insert(0, {tests!r})
+from test_units import _pids_and_items
+items = list(range(2 * parallel.MIN_ITEMS_PER_WORKER + 5))
+done = []
+chunks = parallel.map_chunks(_pids_and_items, 1000, items, workers=2, done=done.append)
+print(json.dumps({{"me": os.getpid(), "results": [r for c in chunks for r in c], "done": done}}))
+"""
+
+
 def test_map_chunks_keeps_order_and_reports_progress():
+    # In a process of its own: threads that other tests leave running make map_chunks stay serial.
+    script = MAP_IN_A_FRESH_PROCESS.format(tests=str(Path(__file__).parent))
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).parent.parent).stdout
+    outcome = json.loads(output)
     items = list(range(2 * parallel.MIN_ITEMS_PER_WORKER + 5))
-    done = []
-    chunks = parallel.map_chunks(_pids_and_items, 1000, items, workers=2, done=done.append)
-    results = [result for chunk in chunks for result in chunk]
-    assert [value for _, value in results] == [item + 1000 for item in items]
-    assert sum(done) == len(items)
+    assert [value for _, value in outcome["results"]] == [item + 1000 for item in items]
+    assert sum(outcome["done"]) == len(items)
     if "fork" in multiprocessing.get_all_start_methods():
-        assert {pid for pid, _ in results} - {os.getpid()}, "no chunk ran in a worker process"
+        assert {pid for pid, _ in outcome["results"]} - {outcome["me"]}, "no chunk ran in a worker process"
 
 
 def test_map_chunks_stays_in_this_process_while_other_threads_run():
