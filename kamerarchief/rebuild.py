@@ -98,7 +98,10 @@ def build_reusing_cache(config: Config, workers: int | None = None,
             version, token, builder.cache, _without_html(builder.result), builder.digests,
             templates, static, stats))
 
-    (folder / "last-build.txt").unlink(missing_ok=True)
+    try:
+        (folder / "last-build.txt").unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only cache folder: nothing is saved, every build is a full one
     try:
         if saved is not None:
             report = _update(builder, saved, config, progress, save, load_seconds, templates, static)
@@ -129,7 +132,12 @@ class LastBuild:
         return cls(*fields) if len(fields) == 5 else None
 
     def write(self, path: Path) -> None:
-        path.write_text(" ".join(dataclasses.astuple(self)) + "\n", encoding="utf-8")
+        """Write it; when that cannot be done, the next build is a full one."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(" ".join(dataclasses.astuple(self)) + "\n", encoding="utf-8")
+        except OSError:
+            pass
 
 
 def _content_stats(config: Config) -> dict[str, tuple]:
@@ -235,14 +243,19 @@ def _without_html(result: Result) -> Result:
 
 
 def _save(path: Path, saved: SavedBuild) -> None:
+    """Save the build for the next one; when that cannot be done (a read-only project folder or
+    home), the next build simply starts from scratch."""
     kept = {key: saved.cache.units[key] for key in saved.cache.used if key in saved.cache.units}
     data = pickle.dumps(dataclasses.replace(saved, cache=BuildCache(kept)), protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "wb") as file:
-        file.write(_signature(data))
-        file.write(data)
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as file:
+            file.write(_signature(data))
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def _load(path: Path, version: str, token: str) -> SavedBuild | None:
@@ -250,11 +263,11 @@ def _load(path: Path, version: str, token: str) -> SavedBuild | None:
     try:
         with open(path, "rb") as file:
             signature, data = file.read(SIGNATURE_SIZE), file.read()
+        # Unpickling runs code named in the data: only what this user's builds signed is read,
+        # never a file that came with someone else's project folder.
+        if not hmac.compare_digest(signature, _signature(data)):
+            return None
     except OSError:
-        return None
-    # Unpickling runs code named in the data: only what this user's builds signed is read, never
-    # a file that came with someone else's project folder.
-    if not hmac.compare_digest(signature, _signature(data)):
         return None
     enabled = gc.isenabled()
     gc.disable()  # millions of new objects would set off many useless collections
