@@ -10,7 +10,8 @@ Each run, with `build.py build` as a user runs it:
   3. a rebuild after one letter changed (a paragraph added), and one after it is changed back.
 Reports medians over the runs; peak memory is the largest sum of the proportional set sizes
 (PSS: shared pages split between the processes sharing them) of build.py and its children,
-sampled every 50 ms, and the largest single process (Pagefind is its own process).
+sampled every half second (reading /proc costs CPU: more often would slow the build it
+measures), and the largest single process (Pagefind is its own process).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ class MemorySampler(threading.Thread):
             sizes = [memory_of(p) for p in descendants(self.pid)]
             self.peak_total = max(self.peak_total, sum(pss for pss, _ in sizes))
             self.peak_single = max([self.peak_single, *(rss for _, rss in sizes)])
-            time.sleep(0.05)
+            time.sleep(0.5)
 
 
 def run_build(project: Path, content: Path, output: Path) -> dict:
