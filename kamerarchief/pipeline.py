@@ -103,8 +103,9 @@ def check(config: Config, report: BuildReport | None = None, cache: BuildCache |
         site = resolve(archive, errors, cache, workers, shown.advance)
     if errors:
         raise BuildError(errors.sorted())
-    pages = plan_pages(site, config)
-    with phases.phase("render", len(pages), "pages") as shown:
+    with phases.phase("render", unit="pages") as shown:
+        pages = plan_pages(site, config)
+        shown.progress.expect(len(pages))
         check_urls(pages, errors)
         if errors:
             raise BuildError(errors.sorted())

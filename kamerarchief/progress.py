@@ -22,6 +22,9 @@ class Progress:
     def start(self, phase: str, total: int | None = None, unit: str = "") -> None:
         """A phase begins; `total` items of `unit` are expected when known."""
 
+    def expect(self, total: int) -> None:
+        """The current phase turns out to have `total` items."""
+
     def advance(self, count: int = 1) -> None:
         """`count` more items of the current phase are done."""
 
@@ -49,6 +52,10 @@ class TerminalProgress(Progress):
     def start(self, phase: str, total: int | None = None, unit: str = "") -> None:
         self.phase, self.total, self.unit, self.done = phase, total, unit, 0
         self.started = time.perf_counter()
+        self._show(force=True)
+
+    def expect(self, total: int) -> None:
+        self.total = total
         self._show(force=True)
 
     def advance(self, count: int = 1) -> None:
