@@ -273,6 +273,9 @@ def _load(path: Path, version: str, token: str) -> SavedBuild | None:
     gc.disable()  # millions of new objects would set off many useless collections
     try:
         saved = pickle.loads(data)
+        # ...and so would they afterwards: they live as long as the build, so the collector is
+        # told to leave them alone (as the preview server does with its kept site).
+        gc.freeze()
     except Exception:  # noqa: BLE001 - damaged or from other code: build from scratch
         return None
     finally:
