@@ -95,7 +95,7 @@ class Preview:
         self.state = PreviewState()
         self.config = load_config(config_path, content, output)
         self.builder = IncrementalBuilder(self.config)
-        self.indexer = _Indexer(self)
+        self.indexer: _Indexer | None = None
 
     def first_build(self) -> None:
         """Build everything; with errors, serve whatever the output folder holds and show them."""
@@ -104,6 +104,9 @@ class Preview:
             self.say(f"Built {report.pages} pages in {report.total:.2f} s.")
         except BuildError as exc:
             self._failed([str(e) for e in exc.errors])
+        # Its thread starts only now: while other threads run, a build uses one core (worker
+        # processes are not forked then), and the first build is the one that needs them all.
+        self.indexer = _Indexer(self)
 
     def apply(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
         """Rebuild after a batch of changed files; never raises."""
