@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence
 
 MIN_ITEMS_PER_WORKER = 200
@@ -52,9 +53,11 @@ def map_chunks(function: Callable[[Any, Sequence], Any], shared: Any, items: Seq
     global _forked_work
     _forked_work = (function, shared, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # An executor rather than multiprocessing.Pool: a worker that dies (killed, out of memory)
+        # fails the build with BrokenProcessPool instead of leaving it waiting forever.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as executor:
             results = []
-            for (start, stop), result in zip(bounds, pool.imap(_run_chunk, bounds, chunksize=1)):
+            for (start, stop), result in zip(bounds, executor.map(_run_chunk, bounds)):
                 results.append(result)
                 if done:
                     done(stop - start)

@@ -85,11 +85,13 @@ def build_reusing_cache(config: Config, workers: int | None = None,
 
     check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
     inputs = inputs or tree_digest(config.content, config.templates, config.static)
-    saved = None
     load_start = time.perf_counter()
-    if last and last.version == version and last.output == fingerprint:
-        saved = _load(folder / "state.pickle", version, last.token)
+    saved = _load(folder / "state.pickle", version)
     load_seconds = time.perf_counter() - load_start
+    # The saved build can be updated only if the output is still the one it made; otherwise (the
+    # preview or a hand wrote into the output since) its parsed files and prose are still good.
+    continues_output = bool(saved and last and last.version == version and last.output == fingerprint
+                            and last.token == saved.token)
     token = secrets.token_hex(8)
     builder = IncrementalBuilder(config, workers=workers)
 
@@ -103,9 +105,12 @@ def build_reusing_cache(config: Config, workers: int | None = None,
     except OSError:
         pass  # a read-only cache folder: nothing is saved, every build is a full one
     try:
-        if saved is not None:
+        if continues_output:
+            saved.cache.used = set(saved.cache.units)  # the restored site is made of all of them
             report = _update(builder, saved, config, progress, save, load_seconds, templates, static)
         else:
+            if saved:
+                builder.cache = saved.cache  # what this build does not use is not saved again
             report = builder.full_build(progress, meanwhile=save)
     except BuildError:
         if last:  # the output is unchanged: the saved build still describes it
@@ -258,8 +263,8 @@ def _save(path: Path, saved: SavedBuild) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _load(path: Path, version: str, token: str) -> SavedBuild | None:
-    """The build saved at `path` when it is the one named in last-build.txt; else None."""
+def _load(path: Path, version: str) -> SavedBuild | None:
+    """The build saved at `path` by this user with this version of the program; else None."""
     try:
         with open(path, "rb") as file:
             signature, data = file.read(SIGNATURE_SIZE), file.read()
@@ -281,11 +286,8 @@ def _load(path: Path, version: str, token: str) -> SavedBuild | None:
     finally:
         if enabled:
             gc.enable()
-    if not isinstance(saved, SavedBuild) or saved.version != version or saved.token != token:
+    if not isinstance(saved, SavedBuild) or saved.version != version:
         return None
-    # Everything it holds may be needed again (the site is made of it); what is no longer needed
-    # is dropped at the next full build.
-    saved.cache.used = set(saved.cache.units)
     return saved
 
 
