@@ -126,6 +126,8 @@ def _sorted_filter(data: bytes) -> bytes | None:
             if major != 4 or size < 1:
                 return None
             value, _ = _decode(data, inner)
+            if not isinstance(value, str):
+                return None
             end = _skip(data, index)
             entries.append((value, data[index:end]))
             index = end

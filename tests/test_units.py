@@ -267,6 +267,7 @@ def test_filter_values_are_sorted_byte_for_byte():
     assert search._sorted_filter(data + b"\x00") is None  # something left over
     assert search._sorted_filter(search.SIGNATURE + search._encode(["x", "not a list"])) is None
     assert search._sorted_filter(b"something else") is None
+    assert search._sorted_filter(search.SIGNATURE + search._encode(["x", [[2, 1], ["a", 3]]])) is None
 
 
 # progress ------------------------------------------------------------------------------------
