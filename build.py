@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -48,8 +49,17 @@ def print_errors(errors) -> None:
     print(f"{count} error{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr)
 
 
+def stop_on_sigterm() -> None:
+    """Let SIGTERM (kill, timeout, a CI job cancelled) stop a build as Ctrl-C does: staging and
+    worker processes are cleaned up and the previous site stays as it was."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    stop_on_sigterm()
     say = (lambda *a, **k: None) if args.quiet else print
     try:
         config = load_config(args.config, args.content, args.output)

@@ -108,7 +108,9 @@ def code_version(*settings: object) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    digest.update(repr((sys.version, version("pagefind_bin"), settings)).encode())
+    # The libraries that shape the output: another version may render the same input otherwise.
+    libraries = [version(name) for name in ("pagefind_bin", "jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml")]
+    digest.update(repr((sys.version, libraries, settings)).encode())
     return digest.hexdigest()
 
 

@@ -63,7 +63,7 @@ class _Phases:
             yield shown
         finally:
             self.report.timings[name] = self.report.timings.get(name, 0.0) + time.perf_counter() - start
-        self.progress.finish(shown.detail)
+            self.progress.finish(shown.detail)  # also when it failed: errors start on a line of their own
 
 
 @dataclass
@@ -78,7 +78,8 @@ class _PhaseShown:
 @dataclass
 class Result:
     """A valid site in memory: the resolved archive, the page plan, and the HTML rendered by the
-    step that made it (every page for a full build; none is kept after an incremental one)."""
+    step that made it (every page after check(); none once build() has written them, nor after
+    an incremental rebuild)."""
 
     site: Site
     pages: dict[str, Page]
@@ -275,7 +276,7 @@ class IncrementalBuilder:
             self.digests.pop(url, None)
             update.removed.append(url)
         site_id = build_id({url: d for url, d in self.digests.items() if url != SEARCH_PAGE})
-        if site_id != self.site_id or SEARCH_PAGE in planned:
+        if site_id != self.site_id or SEARCH_PAGE in todo:
             self.site_id = site_id
             text = render_pages([plan_page(site, SEARCH_PAGE)], site, self.config, self.env, errors, site_id)
             if errors:

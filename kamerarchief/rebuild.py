@@ -15,6 +15,7 @@ A saved build from other code or settings is never used.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import gc
 import hashlib
 import hmac
@@ -23,6 +24,7 @@ import pickle
 import secrets
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,13 +67,11 @@ def build_reusing_cache(config: Config, workers: int | None = None,
     progress = progress or Progress()
     folder = config.root / CACHE_FOLDER
     version = code_version(dataclasses.astuple(config))
-    # Taken before anything is read: what changes from here on is seen by the next build.
-    stats = _content_stats(config)
-    templates, static = _hashes(config.templates), _hashes(config.static)
+    # The digests recorded for the next build are taken before the snapshots this build works
+    # from, and those before anything is read: an edit made meanwhile is seen by the next build.
     input_stats = stats_digest(config.content, config.templates, config.static)
     fingerprint = output_fingerprint(config.output)
     last = LastBuild.read(folder / "last-build.txt")
-    inputs = None
     if last and last.version == version and last.output == fingerprint:
         if last.input_stats == input_stats:
             return None
@@ -80,11 +80,37 @@ def build_reusing_cache(config: Config, workers: int | None = None,
         if last.inputs == inputs:
             LastBuild(version, inputs, input_stats, fingerprint, last.token).write(folder / "last-build.txt")
             return None
+    else:
+        inputs = tree_digest(config.content, config.templates, config.static)
+    stats = _content_stats(config)
+    templates, static = _hashes(config.templates), _hashes(config.static)
 
+    with _exclusive(folder / "lock"):
+        return _build(config, workers, progress, start, folder, version, last, fingerprint,
+                      inputs, input_stats, stats, templates, static)
+
+
+@contextmanager
+def _exclusive(path: Path):
+    """Hold a lock on `path` so that two builds of one project never share a staging folder;
+    without a writable cache folder, go on unlocked."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file = open(path, "a")
+    except OSError:
+        yield
+        return
+    with file:
+        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
+def _build(config, workers, progress, start, folder, version, last, fingerprint, inputs, input_stats,
+           stats, templates, static) -> BuildReport:
+    """The build proper, once it is known that something changed."""
     from .pipeline import IncrementalBuilder
 
     check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
-    inputs = inputs or tree_digest(config.content, config.templates, config.static)
     load_start = time.perf_counter()
     saved = _load(folder / "state.pickle", version)
     load_seconds = time.perf_counter() - load_start
@@ -107,10 +133,13 @@ def build_reusing_cache(config: Config, workers: int | None = None,
     try:
         if continues_output:
             saved.cache.used = set(saved.cache.units)  # the restored site is made of all of them
+            # Its objects live as long as the build: the garbage collector need not walk them.
+            gc.freeze()
             report = _update(builder, saved, config, progress, save, load_seconds, templates, static)
         else:
             if saved:
                 builder.cache = saved.cache  # what this build does not use is not saved again
+                saved = None  # the old site itself is not needed: let it go before the build
             report = builder.full_build(progress, meanwhile=save)
     except BuildError:
         if last:  # the output is unchanged: the saved build still describes it
@@ -187,7 +216,8 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
         if index_is_current(staging / "pagefind", builder.site_id):
             save(builder)
         else:
-            shutil.rmtree(staging / "pagefind")  # its files are shared with the live site: never write into them
+            # Its files are shared with the live site: never write into them.
+            shutil.rmtree(staging / "pagefind", ignore_errors=True)
             progress.start("index", report.pages, "pages")
             index_start = time.perf_counter()
             build_index(staging, builder.site_id, lambda: save(builder))
@@ -235,7 +265,9 @@ def _changed_names(before: dict, after: dict) -> set[str]:
 
 
 def _hashes(folder: Path) -> dict[str, bytes | str]:
-    """{path relative to folder: content hash} of every file in it."""
+    """{path relative to folder: content hash} of every file in it (none when it is missing)."""
+    if not folder.is_dir():
+        return {}
     return {os.path.relpath(path, folder): digest for path, digest in folder_signature(folder)}
 
 
@@ -278,9 +310,6 @@ def _load(path: Path, version: str) -> SavedBuild | None:
     gc.disable()  # millions of new objects would set off many useless collections
     try:
         saved = pickle.loads(data)
-        # ...and so would they afterwards: they live as long as the build, so the collector is
-        # told to leave them alone (as the preview server does with its kept site).
-        gc.freeze()
     except Exception:  # noqa: BLE001 - damaged or from other code: build from scratch
         return None
     finally:
@@ -292,24 +321,43 @@ def _load(path: Path, version: str) -> SavedBuild | None:
 
 
 SIGNATURE_SIZE = 32
+KEY_SIZE = 32
 
 
 def _signature(data: bytes) -> bytes:
-    """An HMAC of `data` with this user's key (made on first use, readable by the user only)."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kamerarchief"
+    """An HMAC of `data` with this user's key; OSError when there is no usable key."""
+    return hmac.new(_user_key(), data, hashlib.sha256).digest()
+
+
+def _user_key() -> bytes:
+    """32 random bytes in ~/.cache/kamerarchief/state-key (or under an absolute XDG_CACHE_HOME),
+    made on first use; only a file of this user that nobody else can read or write is used."""
+    cache_home = os.environ.get("XDG_CACHE_HOME", "")
+    folder = (Path(cache_home) if os.path.isabs(cache_home) else Path.home() / ".cache") / "kamerarchief"
     key_path = folder / "state-key"
-    try:
-        key = key_path.read_bytes()
-    except FileNotFoundError:
-        folder.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
+    for _ in range(2):
         try:
-            descriptor = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with open(key_path, "rb") as file:
+                status = os.fstat(file.fileno())
+                key = file.read()
+            if status.st_uid != os.getuid() or status.st_mode & 0o077 or len(key) != KEY_SIZE:
+                raise OSError(f"{key_path} is not a key of this user's: remove it")
+            return key
+        except FileNotFoundError:
+            # Written whole under another name, then linked into place: a build never sees a
+            # half-written key, and two builds making one at once agree on the first.
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            temporary = folder / f".state-key.{os.getpid()}"
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as file:
-                file.write(key)
-        except FileExistsError:  # another build made it first
-            key = key_path.read_bytes()
-    return hmac.new(key, data, hashlib.sha256).digest()
+                file.write(secrets.token_bytes(KEY_SIZE))
+            try:
+                os.link(temporary, key_path)
+            except FileExistsError:
+                pass
+            finally:
+                temporary.unlink()
+    raise OSError(f"{key_path} could not be made")
 
 
 def _read_text(path: Path) -> str | None:

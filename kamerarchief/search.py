@@ -17,6 +17,8 @@ from typing import Callable
 
 import pagefind_bin
 
+from .cache import code_version
+
 SIGNATURE = b"pagefind_dcd"
 # In the bundle: the id (render.build_id) of the pages the index was made from.
 SITE_ID_FILE = "kamerarchief-site-id.txt"
@@ -52,16 +54,17 @@ def build_index(site_dir: Path, site_id: str, meanwhile: Callable[[], None] | No
 
 
 def record_site_id(bundle: Path, site_id: str) -> None:
-    """Note in the bundle which pages it indexes."""
-    (bundle / SITE_ID_FILE).write_text(site_id + "\n", encoding="utf-8")
+    """Note in the bundle which pages it indexes, and which program (Pagefind and this code) made it."""
+    (bundle / SITE_ID_FILE).write_text(f"{site_id} {code_version()}\n", encoding="utf-8")
 
 
 def index_is_current(bundle: Path, site_id: str) -> bool:
-    """Whether the bundle indexes exactly the pages whose id is `site_id`."""
+    """Whether the bundle indexes exactly the pages whose id is `site_id`, made by this program."""
     try:
-        return bool(site_id) and (bundle / SITE_ID_FILE).read_text(encoding="utf-8").strip() == site_id
+        recorded = (bundle / SITE_ID_FILE).read_text(encoding="utf-8").split()
     except OSError:
         return False
+    return bool(site_id) and recorded == [site_id, code_version()]
 
 
 def make_filters_stable(bundle: Path) -> None:

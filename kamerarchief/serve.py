@@ -228,9 +228,12 @@ class _Indexer:
         output = self.preview.config.output
         fresh = output.parent / f".{output.name}.pagefind-new"
         shutil.rmtree(fresh, ignore_errors=True)
-        # Read before indexing: pages edited meanwhile give another id, so the next build
-        # knows this index is not theirs.
-        site_id = self.preview.builder.site_id
+        # Read once no rebuild runs (so that it names the pages on disk), before indexing: pages
+        # edited meanwhile give another id, so a later build knows this index is not theirs.
+        with self.preview.state.condition:
+            while self.preview.state.building:
+                self.preview.state.condition.wait()
+            site_id = self.preview.builder.site_id
         result = subprocess.run([str(pagefind_bin.get_executable()), "--site", str(output), "--output-path",
                                  str(fresh), "--quiet"], capture_output=True, text=True, check=False)
         if result.returncode != 0:

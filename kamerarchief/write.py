@@ -113,8 +113,16 @@ def _link_if_same(existing: Path, new: Path, data: bytes) -> bool:
 
 
 def link_tree(existing: Path, new: Path) -> None:
-    """Hard-link every file of `existing` into the new folder `new` (which must not exist)."""
-    shutil.copytree(existing, new, copy_function=os.link)
+    """Hard-link every file of `existing` into the new folder `new` (which must not exist);
+    copy where the file system has no hard links."""
+    shutil.copytree(existing, new, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 @contextmanager
