@@ -161,7 +161,9 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
     except BaseException:
         discard_staging(config.output)
         raise
-    remover.join()
+    removing = time.perf_counter()
+    remover.join()  # the previous site, removed in the background; part of the swap
+    report.timings["swap"] += time.perf_counter() - removing
     report.written = len(written)
     return report, result
 
