@@ -8,6 +8,7 @@ a rebuild after one edit parses and renders one file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -101,8 +102,16 @@ def _describe_files(folder: Path, describe) -> tuple:
 
 
 def code_version(*settings: object) -> str:
-    """An id of this program (its source, Python's and Pagefind's versions) and of `settings`:
+    """An id of this program (its source, Python's and the libraries' versions) and of `settings`:
     what a build made with another one cannot be reused."""
+    digest = hashlib.blake2b(_program_digest(), digest_size=16)
+    digest.update(repr(settings).encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _program_digest() -> bytes:
+    """Read once a process: the program does not change while it runs."""
     from importlib.metadata import version
 
     digest = hashlib.blake2b(digest_size=16)
@@ -110,8 +119,8 @@ def code_version(*settings: object) -> str:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     # The libraries that shape the output: another version may render the same input otherwise.
     libraries = [version(name) for name in ("pagefind_bin", "jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml")]
-    digest.update(repr((sys.version, libraries, settings)).encode())
-    return digest.hexdigest()
+    digest.update(repr((sys.version, libraries)).encode())
+    return digest.digest()
 
 
 def tree_digest(*folders: Path) -> str:
@@ -133,10 +142,14 @@ def output_fingerprint(output: Path) -> str:
 
 def stats_digest(*folders: Path) -> str:
     """A hash of folder_stats of these folders."""
+    return digest_entries(*(folder_stats(folder) for folder in folders))
+
+
+def digest_entries(*listings: tuple) -> str:
+    """A hash of listings such as folder_stats gives (a missing folder lists itself as unreadable)."""
     digest = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        if not folder.is_dir():
-            digest.update(b"missing\0")
-        for entry in folder_stats(folder):
+    for listing in listings:
+        digest.update(b"\0")
+        for entry in listing:
             digest.update(repr(entry).encode() + b"\n")
     return digest.hexdigest()

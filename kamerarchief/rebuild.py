@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import (BuildCache, code_version, content_hash, file_signature, folder_signature, folder_stats,
-                    output_fingerprint, stats_digest, tree_digest)
+                    digest_entries, output_fingerprint, tree_digest)
 from .config import Config
 from .errors import BuildError
 from .load import REGISTRY_FILES
@@ -62,14 +62,22 @@ class SavedBuild:
 def build_reusing_cache(config: Config, workers: int | None = None,
                         progress: Progress | None = None) -> BuildReport | None:
     """Build config.output from what changed since the last build (see the module's docstring);
-    None when nothing had changed, so that there was nothing to do."""
+    None when nothing had changed, so that there was nothing to do. One build of a project runs
+    at a time."""
+    with _exclusive(config.root / CACHE_FOLDER / "lock"):
+        return _build(config, workers, progress or Progress())
+
+
+def _build(config: Config, workers: int | None, progress: Progress) -> BuildReport | None:
+    """build_reusing_cache, with the project's lock held."""
     start = time.perf_counter()
-    progress = progress or Progress()
     folder = config.root / CACHE_FOLDER
     version = code_version(dataclasses.astuple(config))
     # The digests recorded for the next build are taken before the snapshots this build works
     # from, and those before anything is read: an edit made meanwhile is seen by the next build.
-    input_stats = stats_digest(config.content, config.templates, config.static)
+    # One walk of the content serves both the digest and the per-folder sizes and times.
+    content_entries = folder_stats(config.content)
+    input_stats = digest_entries(content_entries, folder_stats(config.templates), folder_stats(config.static))
     fingerprint = output_fingerprint(config.output)
     last = LastBuild.read(folder / "last-build.txt")
     if last and last.version == version and last.output == fingerprint:
@@ -82,32 +90,9 @@ def build_reusing_cache(config: Config, workers: int | None = None,
             return None
     else:
         inputs = tree_digest(config.content, config.templates, config.static)
-    stats = _content_stats(config)
+    stats = _content_stats(config, content_entries)
     templates, static = _hashes(config.templates), _hashes(config.static)
 
-    with _exclusive(folder / "lock"):
-        return _build(config, workers, progress, start, folder, version, last, fingerprint,
-                      inputs, input_stats, stats, templates, static)
-
-
-@contextmanager
-def _exclusive(path: Path):
-    """Hold a lock on `path` so that two builds of one project never share a staging folder;
-    without a writable cache folder, go on unlocked."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file = open(path, "a")
-    except OSError:
-        yield
-        return
-    with file:
-        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file is closed
-        yield
-
-
-def _build(config, workers, progress, start, folder, version, last, fingerprint, inputs, input_stats,
-           stats, templates, static) -> BuildReport:
-    """The build proper, once it is known that something changed."""
     from .pipeline import IncrementalBuilder
 
     check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
@@ -150,6 +135,23 @@ def _build(config, workers, progress, start, folder, version, last, fingerprint,
     return report
 
 
+
+
+@contextmanager
+def _exclusive(path: Path):
+    """Hold a lock on `path` so that two builds of one project never share a staging folder;
+    without a writable cache folder, go on unlocked."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file = open(path, "a")
+    except OSError:
+        yield
+        return
+    with file:
+        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
 @dataclass(frozen=True)
 class LastBuild:
     """last-build.txt: what the build now in the output folder was made from, and its token."""
@@ -174,14 +176,19 @@ class LastBuild:
             pass
 
 
-def _content_stats(config: Config) -> dict[str, tuple]:
-    """folder_stats of each verslag folder and file_signature of each registry file, by path."""
-    stats = {str(config.content / name): file_signature(config.content / name) for name in REGISTRY_FILES}
-    root = config.content / "verslagen"
-    if root.is_dir():
-        for folder in root.iterdir():
-            if folder.is_dir():
-                stats[str(folder)] = folder_stats(folder)
+def _content_stats(config: Config, entries: tuple) -> dict[str, tuple]:
+    """From folder_stats of the content folder: the stats of each verslag folder (as folder_stats
+    of that folder gives them) and of each registry file (as file_signature gives them), by path."""
+    stats: dict[str, tuple] = {str(config.content / name): ("missing",) for name in REGISTRY_FILES}
+    root = str(config.content / "verslagen") + os.sep
+    folders: dict[str, list] = {}
+    for entry in entries:
+        path = entry[0]
+        if path.startswith(root) and os.sep in path[len(root):]:
+            folders.setdefault(root + path[len(root):].split(os.sep, 1)[0], []).append(entry)
+        elif path in stats and len(entry) == 4:
+            stats[path] = entry[1:]
+    stats.update((folder, tuple(listed)) for folder, listed in folders.items())
     return stats
 
 

@@ -38,10 +38,7 @@ def check_output_folder(output: Path, protected: list[Path]) -> None:
 
 def url_to_path(root: Path, url: str) -> Path:
     """'/verslagen/x/' -> root/verslagen/x/index.html; '/404.html' -> root/404.html."""
-    relative = url.lstrip("/")
-    if not relative or relative.endswith("/"):
-        relative += "index.html"
-    path = (root / relative).resolve()
+    path = (root / _relative_path(url)).resolve()
     if not path.is_relative_to(root.resolve()):
         raise OutputError(f"page URL {url} points outside the output folder")
     return path
