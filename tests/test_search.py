@@ -54,7 +54,8 @@ def test_a_phrase_in_quotes_finds_only_exact_matches(page, search_url):
 
 
 @pytest.mark.parametrize("name, value", [("type", "brief"), ("partij", "GL"), ("kamer", "Tweede Kamer"),
-                                         ("persoon", "A. Broekers-Knol")])
+                                         ("persoon", "A. Broekers-Knol"),
+                                         ("commissie", "vaste commissie voor Immigratie en Asiel/JBZ-Raad (Eerste Kamer)")])
 def test_each_filter_narrows_the_results_and_its_count_is_right(page, search_url, name, value):
     open_search(page, search_url, "?q=commissie")
     before = results(page)
