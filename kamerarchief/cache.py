@@ -65,6 +65,19 @@ def folder_stats(folder: Path) -> tuple:
     return _describe_files(folder, lambda entry: _stat_of(entry.stat(follow_symlinks=False)))
 
 
+# A file written shortly before its size and time were taken can be written again at the same
+# size within the same tick of the file system's clock, and its stats would not tell (git calls
+# such entries "racily clean"). Stats of files this recent, or dated in the future, are not
+# trusted: their content decides. Two seconds covers coarse clocks and FAT's timestamps.
+RACY_NANOSECONDS = 2_000_000_000
+
+
+def recently_written(listing: tuple, taken_ns: int) -> bool:
+    """Whether a folder_stats listing, started at time.time_ns() `taken_ns`, holds a file modified
+    too shortly before (or after) that for its size and time to show a later write."""
+    return any(len(entry) == 4 and entry[2] > taken_ns - RACY_NANOSECONDS for entry in listing)
+
+
 def content_hash(path: Path) -> bytes | str:
     """A hash of a file's bytes ('missing' when it cannot be read)."""
     try:

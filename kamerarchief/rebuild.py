@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import (BuildCache, code_version, content_hash, file_signature, folder_signature, folder_stats,
-                    digest_entries, output_fingerprint, tree_digest)
+                    digest_entries, output_fingerprint, recently_written, tree_digest)
 from .config import Config
 from .errors import BuildError
 from .load import REGISTRY_FILES
@@ -43,6 +43,9 @@ if TYPE_CHECKING:  # the pipeline (Jinja2, markdown-it) is imported only once th
     from .pipeline import BuildReport, IncrementalBuilder, Result
 
 CACHE_FOLDER = ".kamerarchief-cache"
+# Recorded instead of stats that cannot be trusted (cache.recently_written): equal to no stats.
+UNTRUSTED = "untrusted"
+UNTRUSTED_STATS = (UNTRUSTED,)
 
 
 @dataclass
@@ -76,12 +79,16 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
     # The digests recorded for the next build are taken before the snapshots this build works
     # from, and those before anything is read: an edit made meanwhile is seen by the next build.
     # One walk of the content serves both the digest and the per-folder sizes and times.
+    taken_ns = time.time_ns()
     content_entries = folder_stats(config.content)
-    input_stats = digest_entries(content_entries, folder_stats(config.templates), folder_stats(config.static))
+    listings = (content_entries, folder_stats(config.templates), folder_stats(config.static))
+    input_stats = digest_entries(*listings)
+    if any(recently_written(listing, taken_ns) for listing in listings):
+        input_stats = UNTRUSTED
     fingerprint = output_fingerprint(config.output)
     last = LastBuild.read(folder / "last-build.txt")
     if last and last.version == version and last.output == fingerprint:
-        if last.input_stats == input_stats:
+        if last.input_stats == input_stats != UNTRUSTED:
             return None
         # Files were written (or touched): the content decides.
         inputs = tree_digest(config.content, config.templates, config.static)
@@ -90,7 +97,7 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
             return None
     else:
         inputs = tree_digest(config.content, config.templates, config.static)
-    stats = _content_stats(config, content_entries)
+    stats = _content_stats(config, content_entries, taken_ns)
     templates, static = _hashes(config.templates), _hashes(config.static)
 
     from .pipeline import IncrementalBuilder
@@ -176,9 +183,10 @@ class LastBuild:
             pass
 
 
-def _content_stats(config: Config, entries: tuple) -> dict[str, tuple]:
-    """From folder_stats of the content folder: the stats of each verslag folder (as folder_stats
-    of that folder gives them) and of each registry file (as file_signature gives them), by path."""
+def _content_stats(config: Config, entries: tuple, taken_ns: int) -> dict[str, tuple]:
+    """From folder_stats of the content folder, started at `taken_ns`: the stats of each verslag
+    folder (as folder_stats of that folder gives them) and of each registry file (as
+    file_signature gives them), by path; UNTRUSTED_STATS for those written too recently to tell."""
     stats: dict[str, tuple] = {str(config.content / name): ("missing",) for name in REGISTRY_FILES}
     root = str(config.content / "verslagen") + os.sep
     folders: dict[str, list] = {}
@@ -187,8 +195,9 @@ def _content_stats(config: Config, entries: tuple) -> dict[str, tuple]:
         if path.startswith(root) and os.sep in path[len(root):]:
             folders.setdefault(root + path[len(root):].split(os.sep, 1)[0], []).append(entry)
         elif path in stats and len(entry) == 4:
-            stats[path] = entry[1:]
-    stats.update((folder, tuple(listed)) for folder, listed in folders.items())
+            stats[path] = entry[1:] if not recently_written((entry,), taken_ns) else UNTRUSTED_STATS
+    stats.update((folder, tuple(listed) if not recently_written(listed, taken_ns) else UNTRUSTED_STATS)
+                 for folder, listed in folders.items())
     return stats
 
 

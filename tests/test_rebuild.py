@@ -9,6 +9,7 @@ import pty
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -40,6 +41,30 @@ def test_a_rebuild_with_nothing_changed_does_nothing(project):
     before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (project / "site").rglob("*")}
     assert last_line(run_build(cwd=project)).startswith("Nothing changed since the last build")
     assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (project / "site").rglob("*")} == before
+
+
+def test_a_same_size_rewrite_within_one_clock_tick_is_seen(project):
+    """A letter rewritten in place, at the same size, within the tick of the file system's clock in
+    which the build took its stats: size, time and inode are all the same as before. Its time
+    being recent (here, at or after the build's start) makes the next build read it."""
+    letter = project / LETTER
+    tick = time.time_ns() + 60 * 10**9  # a time at or after a build's start: the same tick as it
+
+    def write_in_place(text: str) -> None:
+        with open(letter, "r+b") as file:
+            file.write(text.encode("utf-8"))
+            file.truncate()
+        os.utime(letter, ns=(tick, tick))
+
+    text = letter.read_text(encoding="utf-8")
+    write_in_place(text)
+    assert "67 changed" in last_line(run_build(cwd=project))
+    inode = letter.stat().st_ino
+    write_in_place(text.replace("zo spoedig mogelijk", "zo SPOEDIG mogelijk"))
+    assert letter.stat().st_ino == inode
+    assert "Built 67 pages" in last_line(run_build(cwd=project))
+    page = project / "site" / "verslagen" / "kst-19637-H" / "2021-07-08-commissie" / "index.html"
+    assert "zo SPOEDIG mogelijk" in page.read_text(encoding="utf-8")
 
 
 class _Planted:

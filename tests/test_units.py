@@ -285,3 +285,13 @@ def test_progress_rewrites_one_line_per_phase_on_a_terminal():
     assert lines[0].startswith("\r  render    0/7,865 pages") and lines[0].split("\r")[-1].startswith("  render    7,865 pages")
     assert lines[1].split("\r")[-1].startswith("  write     7,865 pages (12 changed)")
     assert lines[2] == ""
+
+
+def test_stats_of_recently_written_files_are_not_trusted():
+    from kamerarchief.cache import RACY_NANOSECONDS, recently_written
+
+    taken = 1_700_000_000 * 10**9
+    old = ("/c/a.md", 10, taken - RACY_NANOSECONDS - 1, 7)
+    assert not recently_written((old, ("/c/b", "unreadable")), taken)
+    assert recently_written((old, ("/c/b.md", 10, taken - RACY_NANOSECONDS + 1, 8)), taken)
+    assert recently_written((("/c/b.md", 10, taken + 5, 8),), taken)  # dated after the stats were taken
