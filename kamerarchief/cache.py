@@ -27,8 +27,10 @@ class BuildCache:
     used: set[Hashable] = field(default_factory=set)
 
     def get_or_make(self, key: Hashable, signature: Hashable, errors: ErrorList,
-                    make: Callable[[ErrorList], Any]) -> Any:
-        """The result for `key` if made from the same `signature`; else make it and remember it."""
+                    make: Callable[[ErrorList], Any], made_from: Callable[[], Hashable] | None = None) -> Any:
+        """The result for `key` if made from the same `signature`; else make it and remember it,
+        under the signature `made_from()` gives once it is made (the hashes of the bytes it was
+        made from, which may have changed since `signature` was taken) when there is one."""
         entry = self.units.get(key)
         self.used.add(key)
         if entry is not None and entry[0] == signature:
@@ -36,7 +38,7 @@ class BuildCache:
             return entry[1]
         own_errors = ErrorList()
         result = make(own_errors)
-        self.store(key, signature, result, own_errors.errors)
+        self.store(key, made_from() if made_from else signature, result, own_errors.errors)
         errors.extend(own_errors.errors)
         return result
 
@@ -82,9 +84,14 @@ def content_hash(path: Path) -> bytes | str:
     """A hash of a file's bytes ('missing' when it cannot be read)."""
     try:
         with open(path, "rb") as file:
-            return hashlib.blake2b(file.read(), digest_size=16).digest()
+            return bytes_hash(file.read())
     except OSError:
         return "missing"
+
+
+def bytes_hash(data: bytes) -> bytes:
+    """The hash content_hash gives a file of these bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def folder_signature(folder: Path) -> tuple:

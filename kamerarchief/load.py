@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from . import dutch
-from .cache import BuildCache, content_hash, folder_signature
+from .cache import BuildCache, bytes_hash, content_hash, folder_signature
 from .errors import ErrorList
 from .fields import Record, safe_slug_problem
 from .model import (Archive, Committee, Dossier, Letter, Loc, MarkdownText, Party, Person, Seat,
@@ -30,9 +30,11 @@ class ContentReader:
         self.content_dir = content_dir.resolve()
         self.project_root = project_root.resolve()
         self.errors = errors
+        # {path as given: content hash of the bytes read}: what a cached unit was made from.
+        self.read_hashes: dict[str, bytes] = {}
 
     def with_errors(self, errors: ErrorList) -> "ContentReader":
-        """The same reader, recording its errors elsewhere (one list per cached unit)."""
+        """The same reader, recording its errors and what it reads elsewhere (one per cached unit)."""
         return ContentReader(self.content_dir, self.project_root, errors)
 
     def display(self, path: Path) -> str:
@@ -61,6 +63,7 @@ class ContentReader:
         except OSError as exc:
             self.errors.add(shown, 1, f"cannot read file: {exc.strerror}")
             return None
+        self.read_hashes[str(path)] = bytes_hash(data)
         return decode_source(data, shown, self.errors)
 
     def read_yaml(self, path: Path):
@@ -85,9 +88,8 @@ def load_archive(content_dir: Path, project_root: Path, errors: ErrorList,
     registries = {}
     for kind, filename, what, make in _registries():
         path = reader.content_dir / filename
-        registries[kind] = cache.get_or_make(
-            ("file", str(path)), content_hash(path), errors,
-            lambda own, filename=filename, what=what, make=make: _registry(reader.with_errors(own), filename, what, make))
+        registries[kind] = _cached(cache, reader, path, content_hash(path),
+                                   lambda unit, filename=filename, what=what, make=make: _registry(unit, filename, what, make))
     return Archive(
         parties=registries["partij"] or {},
         persons=registries["persoon"] or {},
@@ -219,8 +221,7 @@ def load_verslag_folder(content_dir: Path, project_root: Path, name: str, errors
     if problem:
         errors.add(reader.display(folder), 1, f"verslag folder name: {problem}")
         return None
-    return cache.get_or_make(("file", str(folder)), folder_signature(folder), errors,
-                             lambda own: _verslag(reader.with_errors(own), folder))
+    return _cached(cache, reader, folder, folder_signature(folder), lambda unit: _verslag(unit, folder))
 
 
 def _verslagen(reader: ContentReader, cache: BuildCache) -> dict[str, Verslag]:
@@ -234,11 +235,32 @@ def _verslagen(reader: ContentReader, cache: BuildCache) -> dict[str, Verslag]:
         if problem:
             reader.errors.add(reader.display(folder), 1, f"verslag folder name: {problem}")
             continue
-        verslag = cache.get_or_make(("file", str(folder)), folder_signature(folder), reader.errors,
-                                    lambda own, folder=folder: _verslag(reader.with_errors(own), folder))
+        verslag = _cached(cache, reader, folder, folder_signature(folder),
+                          lambda unit, folder=folder: _verslag(unit, folder))
         if verslag is not None:
             verslagen[verslag.id] = verslag
     return verslagen
+
+
+def _cached(cache: BuildCache, reader: ContentReader, path: Path, signature: tuple | bytes | str, parse):
+    """parse(reader) of a registry file or verslag folder, reused while its content hashes are
+    `signature` (content_hash of a file, folder_signature of a folder). The result is kept under
+    the hashes of the bytes parse() read: a file saved again between its hashing and its parsing
+    is never cached under the older content's hash (which an undo would bring back)."""
+    read: dict[str, bytes] = {}
+
+    def make(own: ErrorList):
+        unit = reader.with_errors(own)
+        result = parse(unit)
+        read.update(unit.read_hashes)
+        return result
+
+    def made_from():
+        if isinstance(signature, tuple):  # ((path, content hash), ...)
+            return tuple((entry[0], read[entry[0]]) if entry[0] in read else entry for entry in signature)
+        return read.get(str(path), signature)
+
+    return cache.get_or_make(("file", str(path)), signature, reader.errors, make, made_from)
 
 
 def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:

@@ -295,3 +295,23 @@ def test_stats_of_recently_written_files_are_not_trusted():
     assert not recently_written((old, ("/c/b", "unreadable")), taken)
     assert recently_written((old, ("/c/b.md", 10, taken - RACY_NANOSECONDS + 1, 8)), taken)
     assert recently_written((("/c/b.md", 10, taken + 5, 8),), taken)  # dated after the stats were taken
+
+
+def test_a_cached_unit_is_kept_under_the_hash_of_the_bytes_it_was_made_from(tmp_path):
+    """A registry saved again between its hashing and its parsing: the parse is not kept under the
+    older content's hash, which an undo would bring back."""
+    from kamerarchief.cache import BuildCache, content_hash
+    from kamerarchief.errors import ErrorList
+    from kamerarchief.load import ContentReader
+
+    path = tmp_path / "partijen.yaml"
+    path.write_text("sp: {afkorting: SP}\n", encoding="utf-8")
+    hashed_before = content_hash(path)
+    path.write_text("sp: {afkorting: XX}\n", encoding="utf-8")  # saved again meanwhile
+    reader = ContentReader(tmp_path, tmp_path, ErrorList())
+    cache = BuildCache()
+    parsed = cache.get_or_make("partijen", hashed_before, ErrorList(), lambda own: reader.read_yaml(path),
+                               made_from=lambda: reader.read_hashes[str(path)])
+    assert parsed == {"sp": {"afkorting": "XX"}}
+    assert reader.read_hashes[str(path)] == content_hash(path)
+    assert cache.has("partijen", content_hash(path)) and not cache.has("partijen", hashed_before)
