@@ -302,9 +302,12 @@ def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Envi
             html[page.url] = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
         except jinja2.TemplateError as exc:
             path, line = _template_location(exc, config, page.template)
-            errors.add(path, line, f"template error while rendering {page.url}: {exc.message or exc}")
             if isinstance(exc, (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound)):
-                break  # every page would report the same
+                # The same for every page (and every worker process rendering some of them):
+                # said without a page's URL, it is reported once.
+                errors.add(path, line, f"template error: {exc.message or exc}")
+                break
+            errors.add(path, line, f"template error while rendering {page.url}: {exc.message or exc}")
     return html
 
 

@@ -180,6 +180,23 @@ def test_several_processes_give_the_same_bytes_as_one(tmp_path):
     assert sites["1"] == sites["2"]
 
 
+def test_a_template_syntax_error_is_reported_once_by_all_processes(tmp_path):
+    make_corpus(120, tmp_path / "corpus")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    brief = tmp_path / "templates" / "brief.html"
+    lines = brief.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines, 1) if "{% block content %}" in line)
+    brief.write_text(brief.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}{% if %}"),
+                     encoding="utf-8")
+    (tmp_path / "config.yaml").write_text(f"templates: templates\nstatic: {ROOT / 'static'}\n", encoding="utf-8")
+    result = run_build("--content", str(tmp_path / "corpus" / "content"), "--jobs", "2", cwd=tmp_path, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"templates/brief.html:{number}: template error: Expected an expression, got 'end of statement block'",
+        "1 error; nothing was written."]
+    assert not (tmp_path / "site").exists()
+
+
 def test_rebuilds_from_the_saved_build_match_full_builds(tmp_path):
     """The command line's rebuild after each kind of edit gives the pages a full build gives."""
     project = tmp_path / "project"
