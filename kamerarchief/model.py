@@ -63,6 +63,17 @@ class Person:
         return dutch.name_sort_key(self.name)
 
 
+def person_filter_values(persons: dict[str, Person]) -> dict[str, str]:
+    """{person id: the value of the search's person filter}: the name with initials, and the id
+    beside names that two persons share ('De Vries (de-vries-2)'), so that the filter never
+    counts two persons as one."""
+    holders: dict[str, int] = {}
+    for person in persons.values():
+        holders[person.full_name] = holders.get(person.full_name, 0) + 1
+    return {ident: person.full_name if holders[person.full_name] == 1 else f"{person.full_name} ({ident})"
+            for ident, person in persons.items()}
+
+
 @dataclass(frozen=True)
 class Committee:
     id: str

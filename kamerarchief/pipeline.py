@@ -21,7 +21,7 @@ from .config import Config
 from .errors import BuildError, ErrorList
 from .load import load_archive, load_verslag_folder
 from .markup import RenderedText
-from .model import Archive
+from .model import Archive, person_filter_values
 from .model import Verslag
 from .progress import Progress
 from .render import (SEARCH_PAGE, Page, build_id, check_urls, make_environment, page_digest, page_urls,
@@ -365,6 +365,11 @@ def changed_keys(old: Archive, new: Archive, texts_before: dict[str, RenderedTex
         for ident in before.keys() | after.keys():
             if before.get(ident) != after.get(ident):
                 keys |= {f"{kind}:{ident}", f"*{kind}"}
+    if old.persons is not new.persons:
+        # A person's filter value changes when another person gets or loses the same name.
+        values_before, values_after = person_filter_values(old.persons), person_filter_values(new.persons)
+        keys |= {f"persoon:{ident}" for ident in values_before.keys() & values_after.keys()
+                 if values_before[ident] != values_after[ident]}
     for ident in old.verslagen.keys() | new.verslagen.keys():
         before, after = old.verslagen.get(ident), new.verslagen.get(ident)
         if before is after:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
@@ -15,7 +16,7 @@ from typing import Callable
 from .cache import BuildCache
 from .errors import ErrorList, did_you_mean
 from .markup import Reference, RenderedText, make_parser, render_markdown
-from .model import Archive, Letter, Loc, MarkdownText, Person, Seat, Verslag
+from .model import Archive, Letter, Loc, MarkdownText, Person, Seat, Verslag, person_filter_values
 from .parallel import map_chunks
 
 
@@ -68,6 +69,11 @@ class Site:
     def text_of(self, document: Verslag | Letter) -> RenderedText:
         """The rendered prose of a verslag's introduction or of a letter."""
         return self.texts[document.url]
+
+    @functools.cached_property
+    def person_filter_values(self) -> dict[str, str]:
+        """{person id: the value of the search's person filter} (model.person_filter_values)."""
+        return person_filter_values(self.archive.persons)
 
     def mentions(self, kind: str, ident: str) -> list[Passage]:
         """Every passage that links to this record, in archive order."""

@@ -78,6 +78,8 @@ def editing_steps(project: Path) -> list:
                  _remove(project, f"{OLD}/brieven/1982-01-05-minister.md")},
         # a registry: a person's name, a party's alias
         lambda: {edit(project, "content/personen.yaml", "karimi: {naam: Karimi}", "karimi: {naam: Karimi, voorletters: F.}")},
+        # a second person of the same name as one the seed's composition names
+        lambda: {edit(project, "content/personen.yaml", "kox: {naam: Kox}\n", "kox: {naam: Kox}\nkox-2: {naam: Kox}\n")},
         # a whole verslag folder removed, then put back
         lambda: {_move(project, OLD, "old-verslag")},
         lambda: {_move(project, "old-verslag", OLD)},

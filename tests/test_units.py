@@ -315,3 +315,16 @@ def test_a_cached_unit_is_kept_under_the_hash_of_the_bytes_it_was_made_from(tmp_
     assert parsed == {"sp": {"afkorting": "XX"}}
     assert reader.read_hashes[str(path)] == content_hash(path)
     assert cache.has("partijen", content_hash(path)) and not cache.has("partijen", hashed_before)
+
+
+def test_the_person_filter_keeps_persons_of_the_same_name_apart():
+    from kamerarchief.model import Loc, Person, person_filter_values
+
+    loc = Loc("content/personen.yaml", 1)
+    persons = {"de-vries": Person("de-vries", "De Vries", None, loc),
+               "de-vries-2": Person("de-vries-2", "De Vries", None, loc),
+               "faber": Person("faber", "Faber-van de Klashorst", "M.H.M.", loc),
+               "faber-2": Person("faber-2", "Faber-van de Klashorst", "H.", loc)}
+    assert person_filter_values(persons) == {
+        "de-vries": "De Vries (de-vries)", "de-vries-2": "De Vries (de-vries-2)",
+        "faber": "M.H.M. Faber-van de Klashorst", "faber-2": "H. Faber-van de Klashorst"}
