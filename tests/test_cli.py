@@ -41,6 +41,19 @@ def test_config_option_reads_another_config(project):
     assert run_build("check", "--config", "andere.yaml", cwd=project).returncode == 0
 
 
+def test_a_templates_folder_that_is_not_there_is_one_config_error(project):
+    config = project / "config.yaml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith("templates:"))
+    lines[line - 1] = "templates: sjablonen"
+    config.write_text("\n".join(lines), encoding="utf-8")
+    result = run_build(cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"config.yaml:{line}: templates folder 'sjablonen' not found (relative to the folder of config.yaml)")
+    assert len(result.stderr.splitlines()) <= 2 and "Traceback" not in result.stderr
+
+
 def test_content_error_prints_path_line_message_and_exits_1(project):
     letter = project / "content/verslagen/kst-19637-H/brieven/2021-07-08-commissie.md"
     letter.write_text(letter.read_text(encoding="utf-8").replace("partij:pvv", "partij:pvvv"), encoding="utf-8")
