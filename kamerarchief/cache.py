@@ -62,9 +62,17 @@ def file_signature(path: Path) -> tuple:
 
 
 def folder_stats(folder: Path) -> tuple:
-    """Size, modification time and inode of every file in a folder and its sub-folders: cheap to
-    get, and different whenever a file was written (content_hash decides whether it changed)."""
-    return _describe_files(folder, lambda entry: _stat_of(entry.stat(follow_symlinks=False)))
+    """Size, modification time and inode of every file in a folder and its sub-folders (of the
+    file a link points to: editing it changes the link's content): cheap to get, and different
+    whenever a file was written (content_hash decides whether it changed)."""
+    return _describe_files(folder, _followed_stat)
+
+
+def _followed_stat(entry: os.DirEntry) -> tuple:
+    try:
+        return _stat_of(entry.stat())
+    except OSError:
+        return ("broken link",)
 
 
 # A file written shortly before its size and time were taken can be written again at the same
@@ -80,13 +88,16 @@ def recently_written(listing: tuple, taken_ns: int) -> bool:
     return any(len(entry) == 4 and entry[2] > taken_ns - RACY_NANOSECONDS for entry in listing)
 
 
+MISSING = "missing"
+
+
 def content_hash(path: Path) -> bytes | str:
-    """A hash of a file's bytes ('missing' when it cannot be read)."""
+    """A hash of a file's bytes (MISSING when it cannot be read)."""
     try:
         with open(path, "rb") as file:
             return bytes_hash(file.read())
     except OSError:
-        return "missing"
+        return MISSING
 
 
 def bytes_hash(data: bytes) -> bytes:

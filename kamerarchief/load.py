@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from . import dutch
-from .cache import BuildCache, bytes_hash, content_hash, folder_signature
+from .cache import MISSING, BuildCache, bytes_hash, content_hash, folder_signature
 from .errors import ErrorList
 from .fields import Record, safe_slug_problem
 from .model import (Archive, Committee, Dossier, Letter, Loc, MarkdownText, Party, Person, Seat,
@@ -21,6 +21,7 @@ SOURCE_KINDS = ("rapport", "bundel", "artikel", "motie", "brief", "kabinetsreact
 DOC_TYPES = ("verslag van een schriftelijk overleg",)
 SEAT_ROLES = ("voorzitter", "ondervoorzitter")
 MAX_FILE_BYTES = 5_000_000
+TOO_LARGE = "too large"  # no content hash is this: a unit made so is parsed again next time
 
 
 class ContentReader:
@@ -30,8 +31,9 @@ class ContentReader:
         self.content_dir = content_dir.resolve()
         self.project_root = project_root.resolve()
         self.errors = errors
-        # {path as given: content hash of the bytes read}: what a cached unit was made from.
-        self.read_hashes: dict[str, bytes] = {}
+        # {path as given: content hash of the bytes read, MISSING or TOO_LARGE}: what a cached
+        # unit was made from (signature_as_parsed).
+        self.read_hashes: dict[str, bytes | str] = {}
 
     def with_errors(self, errors: ErrorList) -> "ContentReader":
         """The same reader, recording its errors and what it reads elsewhere (one per cached unit)."""
@@ -54,13 +56,16 @@ class ContentReader:
             return None
         try:
             if real.stat().st_size > MAX_FILE_BYTES:
+                self.read_hashes[str(path)] = TOO_LARGE
                 self.errors.add(shown, 1, f"file is larger than {MAX_FILE_BYTES:,} bytes")
                 return None
             data = real.read_bytes()
         except FileNotFoundError:
+            self.read_hashes[str(path)] = MISSING
             self.errors.add(shown, 1, "file not found")
             return None
         except OSError as exc:
+            self.read_hashes[str(path)] = MISSING
             self.errors.add(shown, 1, f"cannot read file: {exc.strerror}")
             return None
         self.read_hashes[str(path)] = bytes_hash(data)
@@ -247,7 +252,7 @@ def _cached(cache: BuildCache, reader: ContentReader, path: Path, signature: tup
     `signature` (content_hash of a file, folder_signature of a folder). The result is kept under
     the hashes of the bytes parse() read: a file saved again between its hashing and its parsing
     is never cached under the older content's hash (which an undo would bring back)."""
-    read: dict[str, bytes] = {}
+    read: dict[str, bytes | str] = {}
 
     def make(own: ErrorList):
         unit = reader.with_errors(own)
@@ -255,12 +260,25 @@ def _cached(cache: BuildCache, reader: ContentReader, path: Path, signature: tup
         read.update(unit.read_hashes)
         return result
 
-    def made_from():
-        if isinstance(signature, tuple):  # ((path, content hash), ...)
-            return tuple((entry[0], read[entry[0]]) if entry[0] in read else entry for entry in signature)
-        return read.get(str(path), signature)
+    return cache.get_or_make(("file", str(path)), signature, reader.errors, make,
+                             lambda: signature_as_parsed(signature, str(path), read))
 
-    return cache.get_or_make(("file", str(path)), signature, reader.errors, make, made_from)
+
+def signature_as_parsed(signature: tuple | bytes | str, path: str, read: dict[str, bytes | str]) -> tuple | bytes | str:
+    """The signature of a file or folder as a parse found it: `signature` (content_hash of the
+    file at `path`, or folder_signature of the folder, taken before the parse) with each file the
+    parse read (`read`: ContentReader.read_hashes) as it read it, including files created or
+    removed in between. It equals what content_hash or folder_signature gives for exactly those
+    files, and a file too large to read never matches."""
+    if not isinstance(signature, tuple):
+        return read.get(path, signature)
+    files = {entry[0]: entry for entry in signature}
+    for name, digest in read.items():
+        if digest == MISSING:
+            files.pop(name, None)  # folder_signature does not list a file that is not there
+        else:
+            files[name] = (name, digest)
+    return tuple(sorted(files.values()))
 
 
 def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:

@@ -67,6 +67,24 @@ def test_a_same_size_rewrite_within_one_clock_tick_is_seen(project):
     assert "zo SPOEDIG mogelijk" in page.read_text(encoding="utf-8")
 
 
+def test_an_edit_of_the_file_a_letter_links_to_is_seen(project):
+    letter = project / LETTER
+    shared = project / "content" / "gedeeld" / letter.name
+    shared.parent.mkdir()
+    os.replace(letter, shared)
+    letter.symlink_to(shared)
+    an_hour_ago = time.time() - 3600  # long before the build: stats are trusted
+    os.utime(shared, (an_hour_ago, an_hour_ago))
+    os.utime(letter, (an_hour_ago, an_hour_ago), follow_symlinks=False)
+    assert "67 changed" in last_line(run_build(cwd=project))
+    shared.write_text(shared.read_text(encoding="utf-8").replace("zo spoedig mogelijk", "zo snel mogelijk"),
+                      encoding="utf-8")
+    os.utime(shared, (an_hour_ago + 60, an_hour_ago + 60))
+    assert "Built 67 pages" in last_line(run_build(cwd=project))
+    page = project / "site" / "verslagen" / "kst-19637-H" / "2021-07-08-commissie" / "index.html"
+    assert "zo snel mogelijk" in page.read_text(encoding="utf-8")
+
+
 class _Planted:
     """What a hostile project folder could ship as its saved build: unpickling it writes a file."""
 

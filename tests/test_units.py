@@ -297,24 +297,34 @@ def test_stats_of_recently_written_files_are_not_trusted():
     assert recently_written((("/c/b.md", 10, taken + 5, 8),), taken)  # dated after the stats were taken
 
 
-def test_a_cached_unit_is_kept_under_the_hash_of_the_bytes_it_was_made_from(tmp_path):
-    """A registry saved again between its hashing and its parsing: the parse is not kept under the
-    older content's hash, which an undo would bring back."""
-    from kamerarchief.cache import BuildCache, content_hash
+def test_a_parsed_unit_is_kept_under_the_hashes_of_what_the_parse_read(tmp_path):
+    """Files saved, created or removed between hashing a verslag folder and parsing it: the parse
+    is kept under the signature of the files as it read them, never under the older one (which
+    an undo would bring back)."""
+    from kamerarchief.cache import content_hash, folder_signature
     from kamerarchief.errors import ErrorList
-    from kamerarchief.load import ContentReader
+    from kamerarchief.load import ContentReader, signature_as_parsed
 
-    path = tmp_path / "partijen.yaml"
-    path.write_text("sp: {afkorting: SP}\n", encoding="utf-8")
-    hashed_before = content_hash(path)
-    path.write_text("sp: {afkorting: XX}\n", encoding="utf-8")  # saved again meanwhile
+    folder = tmp_path / "verslagen" / "kst-1-A"
+    (folder / "brieven").mkdir(parents=True)
+    for name, text in (("verslag.yaml", "kamer: eerste\n"), ("brieven/a.md", "A\n"), ("brieven/b.md", "B\n")):
+        (folder / name).write_text(text, encoding="utf-8")
+    before = folder_signature(folder)
+    # Meanwhile: one letter saved again, one removed, one created.
+    (folder / "brieven" / "a.md").write_text("A, again\n", encoding="utf-8")
+    (folder / "brieven" / "b.md").unlink()
+    (folder / "brieven" / "c.md").write_text("C\n", encoding="utf-8")
     reader = ContentReader(tmp_path, tmp_path, ErrorList())
-    cache = BuildCache()
-    parsed = cache.get_or_make("partijen", hashed_before, ErrorList(), lambda own: reader.read_yaml(path),
-                               made_from=lambda: reader.read_hashes[str(path)])
-    assert parsed == {"sp": {"afkorting": "XX"}}
-    assert reader.read_hashes[str(path)] == content_hash(path)
-    assert cache.has("partijen", content_hash(path)) and not cache.has("partijen", hashed_before)
+    for name in ("verslag.yaml", "brieven/a.md", "brieven/b.md", "brieven/c.md"):
+        reader.read(folder / name)
+    assert signature_as_parsed(before, str(folder), reader.read_hashes) == folder_signature(folder) != before
+
+    registry = tmp_path / "partijen.yaml"
+    registry.write_text("sp: {afkorting: SP}\n", encoding="utf-8")
+    hashed = content_hash(registry)
+    registry.write_text("sp: {afkorting: XX}\n", encoding="utf-8")
+    reader.read(registry)
+    assert signature_as_parsed(hashed, str(registry), reader.read_hashes) == content_hash(registry) != hashed
 
 
 def test_the_person_filter_keeps_persons_of_the_same_name_apart():
