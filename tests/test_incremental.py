@@ -26,6 +26,9 @@ def pages(folder: Path) -> dict[str, bytes]:
             if "pagefind" not in p.parts}
 
 
+LAST_PERSON = (FIXTURE / "content" / "personen.yaml").read_text(encoding="utf-8").splitlines(keepends=True)[-1]
+
+
 def edit(project: Path, path: str, old: str, new: str) -> Path:
     file = project / path
     text = file.read_text(encoding="utf-8")
@@ -78,8 +81,10 @@ def editing_steps(project: Path) -> list:
                  _remove(project, f"{OLD}/brieven/1982-01-05-minister.md")},
         # a registry: a person's name, a party's alias
         lambda: {edit(project, "content/personen.yaml", "karimi: {naam: Karimi}", "karimi: {naam: Karimi, voorletters: F.}")},
-        # a second person of the same name as one the seed's composition names
-        lambda: {edit(project, "content/personen.yaml", "kox: {naam: Kox}\n", "kox: {naam: Kox}\nkox-2: {naam: Kox}\n")},
+        # a second person of the same name as one the seed's composition names, at the end of the
+        # registry (so that no other person's line moves), and taken out again
+        lambda: {edit(project, "content/personen.yaml", LAST_PERSON, LAST_PERSON + "kox-2: {naam: Kox}\n")},
+        lambda: {edit(project, "content/personen.yaml", "kox-2: {naam: Kox}\n", "")},
         # a whole verslag folder removed, then put back
         lambda: {_move(project, OLD, "old-verslag")},
         lambda: {_move(project, "old-verslag", OLD)},
