@@ -114,9 +114,12 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
     builder = IncrementalBuilder(config, workers=workers)
 
     def save(builder: IncrementalBuilder) -> None:
+        # Run once the pages are rendered: a template or static file edited meanwhile may or may
+        # not be in them, and counts as changed for the next build.
         _save(folder / "state.pickle", SavedBuild(
             version, token, builder.cache, _without_html(builder.result), builder.digests,
-            templates, static, stats))
+            settled_hashes(templates, _hashes(config.templates)), settled_hashes(static, _hashes(config.static)),
+            stats))
 
     try:
         (folder / "last-build.txt").unlink(missing_ok=True)
@@ -274,6 +277,12 @@ def _changed_content(config: Config, saved: SavedBuild) -> set[Path]:
                 and not cache.has(("file", str(folder)), folder_signature(folder))):
             changed.add(folder)
     return changed
+
+
+def settled_hashes(before: dict[str, bytes | str], after: dict[str, bytes | str]) -> dict[str, bytes | str]:
+    """Content hashes taken before a build, with UNTRUSTED for the files whose hash differs after
+    it (or that are gone): which of their versions the build used is not known."""
+    return {name: digest if after.get(name) == digest else UNTRUSTED for name, digest in before.items()}
 
 
 def _changed_names(before: dict, after: dict) -> set[str]:

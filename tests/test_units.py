@@ -338,3 +338,14 @@ def test_the_person_filter_keeps_persons_of_the_same_name_apart():
     assert person_filter_values(persons) == {
         "de-vries": "De Vries (de-vries)", "de-vries-2": "De Vries (de-vries-2)",
         "faber": "M.H.M. Faber-van de Klashorst", "faber-2": "H. Faber-van de Klashorst"}
+
+
+def test_a_template_edited_during_a_build_counts_as_changed_for_the_next():
+    from kamerarchief.rebuild import UNTRUSTED, _changed_names, settled_hashes
+
+    before = {"brief.html": b"1", "base.html": b"2", "oud.html": b"3"}
+    during = {"brief.html": b"1", "base.html": b"2 edited"}  # oud.html removed meanwhile
+    saved = settled_hashes(before, during)
+    assert saved == {"brief.html": b"1", "base.html": UNTRUSTED, "oud.html": UNTRUSTED}
+    # Even when the edit is undone before the next build, that build renders base.html's pages.
+    assert _changed_names(saved, before) == {"base.html", "oud.html"}
