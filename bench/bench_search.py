@@ -115,12 +115,14 @@ class _Body:
 
 
 def kind_of(path: str) -> str | None:
-    """What a requested file is, for the byte count; None for the search page's HTML and CSS."""
+    """What a requested file is, for the byte count; None for the search page's HTML and CSS
+    (its own style sheet and the one of Pagefind's UI it links)."""
     name = path.split("?")[0]
     if name.startswith("/zoeken/") or name.endswith(".css"):
         return None
     for part, kind in (("/pagefind/filter/", "filters"), ("/pagefind/index/", "index chunks"),
                        ("/pagefind/fragment/", "fragments"), (".pf_meta", "index metadata"),
+                       ("/pagefind/pagefind-entry.json", "index metadata"),
                        ("/pagefind/wasm.", "WebAssembly"), ("/pagefind/pagefind-ui.js", "Default UI"),
                        ("/pagefind/", "Pagefind runtime")):
         if part in name:
@@ -173,7 +175,8 @@ def measure_site(browser, base: str, sent: list) -> dict:
         page.wait_for_selector("#zoeken input.pagefind-ui__search-input")
         page.wait_for_load_state("networkidle")
         latencies.append(measure(page, query))
-        page.wait_for_load_state("networkidle")
+        # Fragments of the results below the first ten and filter counts may still arrive.
+        page.wait_for_timeout(1000)
         by_kind = dict.fromkeys(KINDS, 0)
         for path, size in list(sent):
             kind = kind_of(path)
@@ -267,9 +270,9 @@ def main() -> int:
                 f"templates: {ROOT / 'templates'}\nstatic: {ROOT / 'static'}\n", encoding="utf-8")
         else:
             make_project(args.verslagen, project)
-        built = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--quiet"], cwd=project,
+        built = subprocess.run([sys.executable, str(ROOT / "build.py"), "build"], cwd=project,
                                capture_output=True, text=True, check=True)
-        print(built.stdout.strip(), flush=True)
+        print(built.stdout.strip().splitlines()[-1], flush=True)
         sites = [("all filters", project / "site")]
         for names in args.without:
             listed = [n.strip() for n in names.split(",") if n.strip()]

@@ -302,12 +302,15 @@ def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Envi
             html[page.url] = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
         except jinja2.TemplateError as exc:
             path, line = _template_location(exc, config, page.template)
-            if isinstance(exc, (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound)):
+            if isinstance(exc, jinja2.TemplateSyntaxError):
                 # The same for every page (and every worker process rendering some of them):
                 # said without a page's URL, it is reported once.
                 errors.add(path, line, f"template error: {exc.message or exc}")
                 break
+            # A template not found may be one some pages include: the page tells which.
             errors.add(path, line, f"template error while rendering {page.url}: {exc.message or exc}")
+            if isinstance(exc, jinja2.TemplateNotFound):
+                break
     return html
 
 
