@@ -142,13 +142,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="kamerarchief-bench-") as temporary:
         project = Path(temporary) / "project"
-        if args.corpus:
-            project.mkdir()
-            shutil.copytree(args.corpus / "content", project / "content")
-            (project / "config.yaml").write_text(
-                f"templates: {ROOT / 'templates'}\nstatic: {ROOT / 'static'}\n", encoding="utf-8")
-        else:
-            make_project(args.verslagen, project)
+        make_project(args.verslagen, project, args.corpus)
         content, output = project / "content", project / "site"
         clean, unchanged, one_letter = [], [], []
         for run in range(args.runs):

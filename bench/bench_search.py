@@ -263,13 +263,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="kamerarchief-bench-") as tmp:
         project = Path(tmp) / "project"
-        if args.corpus:
-            project.mkdir()
-            shutil.copytree(args.corpus / "content", project / "content")
-            (project / "config.yaml").write_text(
-                f"templates: {ROOT / 'templates'}\nstatic: {ROOT / 'static'}\n", encoding="utf-8")
-        else:
-            make_project(args.verslagen, project)
+        make_project(args.verslagen, project, args.corpus)
         built = subprocess.run([sys.executable, str(ROOT / "build.py"), "build"], cwd=project,
                                capture_output=True, text=True, check=True)
         print(built.stdout.strip().splitlines()[-1], flush=True)

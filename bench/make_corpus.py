@@ -150,10 +150,15 @@ def make_corpus(n: int, out: Path) -> None:
               f"[^1]: Samenstelling: {composition}\n\n[^2]: {rng.choice(sentences)}\n\n[^3]: {rng.choice(sentences)}\n")
 
 
-def make_project(n: int, folder: Path) -> Path:
-    """A project folder for benchmarks: a corpus of `n` verslagen and a config that uses this
-    repository's templates and static files."""
-    make_corpus(n, folder)
+def make_project(n: int, folder: Path, corpus: Path | None = None) -> Path:
+    """A project folder for benchmarks: a corpus of `n` verslagen (or a copy of the content of
+    `corpus`, a folder this script made) and a config that uses this repository's templates and
+    static files."""
+    if corpus:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(corpus / "content", folder / "content")
+    else:
+        make_corpus(n, folder)
     (folder / "config.yaml").write_text(f"templates: {ROOT / 'templates'}\nstatic: {ROOT / 'static'}\n",
                                         encoding="utf-8")
     return folder
