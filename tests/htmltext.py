@@ -60,3 +60,34 @@ def read_page(html: str) -> PageReader:
     reader.feed(html)
     reader.close()
     return reader
+
+
+BLOCK = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+         "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+         "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+         "sup"}  # on these pages only footnote marks, not part of the word they follow
+
+
+class _BlockWords(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def words_as_read(html: str) -> str:
+    """The page's text as a reader sees it: block elements (paragraphs, list items, terms and
+    their definitions, cells) apart from each other, inline elements run on."""
+    parser = _BlockWords()
+    parser.feed(html)
+    return "".join(parser.parts)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -10,7 +13,7 @@ import html5lib
 import pytest
 
 from conftest import run_build
-from htmltext import read_page
+from htmltext import read_page, words_as_read
 
 
 def html_files(site: Path) -> list[Path]:
@@ -121,3 +124,19 @@ def test_same_content_gives_the_same_bytes(built_site, tmp_path):
                 for p in sorted(site.rglob("*")) if p.is_file()}
 
     assert digest(again) == digest(built_site)
+
+
+def test_the_search_index_does_not_run_the_words_of_two_elements_together(built_site):
+    """Pagefind joins the text of elements written without whitespace between them
+    ('<dt>Kamer</dt><dd>Eerste Kamer</dd>' became the word 'KamerEerste', which no search finds)."""
+    glued = {}
+    for fragment in sorted((built_site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        data = json.loads(data[data.index(b"{"):])
+        page = target_file(built_site, data["url"])
+        words = set(re.findall(r"\w+", words_as_read(page.read_text(encoding="utf-8"))))
+        unknown = sorted(set(re.findall(r"\w+", data["content"])) - words)
+        if unknown:
+            glued[data["url"]] = unknown
+    assert len(list((built_site / "pagefind" / "fragment").glob("*.pf_fragment"))) > 50
+    assert not glued
