@@ -74,7 +74,9 @@
       showEmptyFilters: false,
       pageSize: 10,
       highlightParam: "markeer",
-      openFilters: ["type"],
+      // The kind of document, and every filter the address sets: a reader sees what narrows
+      // the results.
+      openFilters: ["type"].concat(Object.keys(state.filters).filter(function (name) { return name !== "type"; })),
       processResult: describe,
       // The Default UI searches only for a non-empty term; a blank one stands for "no words",
       // which Pagefind answers with everything the filters let through.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import quote_plus
 
 import pytest
 
@@ -116,6 +117,16 @@ def test_the_address_restores_a_search_and_the_back_button_returns(page, search_
     while results(page) != first and time.monotonic() < deadline:  # the restored search settles
         page.wait_for_timeout(100)
     assert results(page) == first
+
+
+def test_a_filter_the_address_sets_is_shown_open_and_checked(page, search_url):
+    value = "vaste commissie voor Immigratie en Asiel/JBZ-Raad (Eerste Kamer)"
+    open_search(page, search_url, "?q=commissie&commissie=" + quote_plus(value))
+    results(page)
+    group = page.locator("details.pagefind-ui__filter-block:has(input[name='commissie'])")
+    group.wait_for(state="attached", timeout=10_000)
+    assert group.evaluate("e => e.open")  # closed, a reader would not see what narrows the results
+    assert page.locator("input[name='commissie']:checked").evaluate("e => e.value") == value
 
 
 def test_the_page_a_result_opens_marks_the_terms(page, search_url):
