@@ -32,7 +32,7 @@ def open_search(page, search_url: str, query: str = "") -> None:
 
 @pytest.mark.parametrize("query, first", [
     ("?q=168946U", LETTER_2),
-    ("?q=168412.02U", LETTER_2),
+    ("?q=168412.02U", "/bronnen/brief-commissie-2021-05-12/"),  # the letter whose kenmerk it is
     ("?q=rappelbrief", "/verslagen/kst-19637-H/"),
     ("?q=Broekers-Knol", "/personen/broekers-knol/"),
     ("?q=kst-14406-56", "/verslagen/kst-14406-56/"),
