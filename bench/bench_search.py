@@ -149,7 +149,7 @@ SHOWN = r"""(query) => {
 
 ENGINE = """async ([query, withFilters]) => {
     if (withFilters) { await window.pagefind.filters(); }
-    const first = await window.pagefind.search(query);  // loads the index chunks the query needs
+    await window.pagefind.search(query);  // loads the index chunks the query needs
     const started = performance.now();
     const again = await window.pagefind.search(query);
     return [performance.now() - started, again.results.length];

@@ -53,20 +53,21 @@ def load_config(path: Path, content: Path | None = None, output: Path | None = N
         raise ConfigError([ContentError(shown, 1, f"cannot read config: {exc.strerror}")]) from None
     data = parse_yaml(text, shown, errors) if text is not None else None
     values = dict(OPTIONS)
-    lines = dict.fromkeys(OPTIONS, 1)
+    templates_line = 1
     if data is not None:
         record = Record(data, shown, errors, "config", {key: False for key in OPTIONS})
+        if "templates" in record.mapping:
+            templates_line = record.line_of("templates")
         for key in OPTIONS:
             if key in record.mapping:
-                lines[key] = record.line_of(key)
                 given = record.text(key)
                 if given is not None:
                     values[key] = given
     root = path.resolve().parent
     if not errors and not (root / values["templates"]).is_dir():
         # Else every template would be reported as not found, once per page kind.
-        errors.add(shown, lines["templates"], f"templates folder '{values['templates']}' not found "
-                                              f"(relative to the folder of {path.name})")
+        errors.add(shown, templates_line, f"templates folder '{values['templates']}' not found "
+                                          f"(relative to the folder of {path.name})")
     if errors:
         raise ConfigError(errors.sorted())
     return Config(

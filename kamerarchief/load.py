@@ -250,8 +250,8 @@ def _verslagen(reader: ContentReader, cache: BuildCache) -> dict[str, Verslag]:
 def _cached(cache: BuildCache, reader: ContentReader, path: Path, signature: tuple | bytes | str, parse):
     """parse(reader) of a registry file or verslag folder, reused while its content hashes are
     `signature` (content_hash of a file, folder_signature of a folder). The result is kept under
-    the hashes of the bytes parse() read: a file saved again between its hashing and its parsing
-    is never cached under the older content's hash (which an undo would bring back)."""
+    signature_as_parsed: a file saved, created or removed between the hashing and the parse is
+    never cached under the older content's hashes (which an undo would bring back)."""
     read: dict[str, bytes | str] = {}
 
     def make(own: ErrorList):

@@ -21,8 +21,7 @@ from .config import Config
 from .errors import BuildError, ErrorList
 from .load import load_archive, load_verslag_folder
 from .markup import RenderedText
-from .model import Archive, person_filter_values
-from .model import Verslag
+from .model import Archive, Verslag, person_filter_values
 from .progress import Progress
 from .render import (SEARCH_PAGE, Page, build_id, check_urls, make_environment, page_digest, page_urls,
                      pages_pointed_to, plan_page, plan_pages, render_pages, render_pages_in_parallel)
