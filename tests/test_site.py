@@ -70,6 +70,21 @@ def test_every_page_is_dutch_with_one_h1_and_headings_in_order(pages):
         assert len(set(reader.ids)) == len(reader.ids), f"{file}: duplicate ids"
 
 
+def test_no_page_has_an_empty_definition_list(pages, built_site):
+    empty = [f.relative_to(built_site).as_posix() for f in pages
+             if re.search(r"<dl[^>]*>\s*</dl>", f.read_text(encoding="utf-8"))]
+    assert not empty
+    # The griffier has no party: the page says nothing rather than an empty list of facts.
+    assert '<dl class="metadata">' not in (built_site / "personen/dragstra/index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_declares_the_site_icon(pages, built_site):
+    for file in pages:
+        html = file.read_text(encoding="utf-8")
+        assert '<link rel="icon" href="/static/favicon.ico"' in html, file
+    assert (built_site / "static/favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
 def test_persons_are_listed_in_dutch_order(built_site):
     html = (built_site / "personen/index.html").read_text(encoding="utf-8")
     # 'Van Dijk' sorts under D, 'De Blécourt-Wouterse' under B, 'De Vries' under V.
