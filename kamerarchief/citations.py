@@ -65,6 +65,9 @@ _MORE_NUMBER = re.compile(rf"(?<=[\s\-./])({_NUMBER})")
 _PUBLICATION_ID = re.compile(r"(?<![\w/.\-])kst-(?P<dossier>\d{1,6})(?:-(?P<addition>[A-Za-z0-9]{1,6}))?"
                              r"-(?P<number>[A-Za-z0-9]{1,6})(?![\w\-])")
 
+# A word every citation has: texts without one (most paragraphs) are not scanned any further.
+_TRIGGER = re.compile(r"amerstuk|itting|ergaderjaar|Handelingen|kst-")
+
 OFFICIAL = "https://zoek.officielebekendmakingen.nl/{}.html"
 PLACEHOLDER_SCHEME = "kamerstuk:"
 _PLACEHOLDER = re.compile(r'<a href="kamerstuk:(kst-[A-Za-z0-9\-]+)" class="ref ref-kamerstuk">')
@@ -90,6 +93,8 @@ def find_citations(text: str) -> list[Citation]:
 
     The first covers the words from the series to its number, each further one its number alone.
     """
+    if not _TRIGGER.search(text):
+        return []
     found = []
     for match in _CITATION.finditer(text):
         dossier = re.sub(SPACE, "", match["dossier"])

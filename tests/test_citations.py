@@ -180,3 +180,14 @@ def test_filling_in_changes_only_the_placeholders():
     assert filled == html.replace('<a href="kamerstuk:kst-21501-32-1703" class="ref ref-kamerstuk">',
                                   '<a href="/dossiers/21501-32/" class="ref ref-kamerstuk" title="Dit stuk is niet '
                                   'in het archief: de link gaat naar dossier 21 501-32">')
+
+
+def test_an_author_cannot_write_a_placeholder_link():
+    md = make_parser()
+    errors = ErrorList()
+    rendered = render_markdown(md, MarkdownText("[Zie](kamerstuk:kst-1-1) en `<a href=\"kamerstuk:kst-1-1\" "
+                                                "class=\"ref ref-kamerstuk\">`\n", "brief.md", 1), "kst-1-1", errors)
+    assert [e.message for e in errors.errors] == [
+        "link 'kamerstuk:kst-1-1' is not allowed: use https://, mailto: or one of persoon:, partij:, bron:, brief:, "
+        "commissie:, dossier:, verslag:"]
+    assert CitationTargets(_archive()).fill_in(rendered.body_html) == rendered.body_html
