@@ -9,8 +9,8 @@ could belong to any dossier, and a link must never be wrong.
 
 Recognising is pure and depends on the text alone, so that rendered prose can be cached by its
 content. Where a citation leads depends on the archive (the stuk's page, else its dossier's page,
-else officielebekendmakingen.nl): markup writes a placeholder link that link_citations fills in
-when a page is rendered.
+else officielebekendmakingen.nl): markup writes a placeholder link that CitationTargets.fill_in
+fills in when a page is rendered.
 """
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ _CITATION = re.compile(
     # The Eerste Kamer's ondernummer after a comma alone: 'Kamerstukken I 2020/21, 19637, H'.
     rf"|,{SPACE}*(?P<letter>[A-Z]{{1,3}})(?![\w]))")
 
+_FIRST_CHAMBER = re.compile(r"(?<!\w)(?:I|Eerste)(?!\w)")
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]{2,}")
 _MORE_NUMBER = re.compile(rf"(?<=[\s\-./])({_NUMBER})")
 
 # 'kst-19637-H', 'kst-36600-VII-12', 'kst-21501-32-1703': publication ids as printed, not inside an address.
@@ -102,7 +104,11 @@ def find_citations(text: str) -> list[Citation]:
         if addition:
             dossier = f"{dossier}-{addition}"
         if match["letter"]:
-            found.append(Citation(match.start(), match.end(), dossier, match["letter"]))
+            # Only the Eerste Kamer numbers its stukken with letters; 'XVI' after a dossier is
+            # rather its hoofdstuk ('kamerstuk 18100, XVI') than the stuk XVI.
+            series = text[match.start():match.start("dossier")]
+            if _FIRST_CHAMBER.search(series) and not _ROMAN_NUMERAL.fullmatch(match["letter"]):
+                found.append(Citation(match.start(), match.end(), dossier, match["letter"]))
             continue
         first, more = ("first", "more") if match["first"] else ("single", "also")
         found.append(Citation(match.start(), match.end(first), dossier, match[first]))

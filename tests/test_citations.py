@@ -26,6 +26,7 @@ def cited(text: str) -> list[tuple[str, str]]:
     # The forms the issue names.
     ("Kamerstukken II 1987/88, 20 200 XIII, nr. 114", [("Kamerstukken II 1987/88, 20 200 XIII, nr. 114", "kst-20200-XIII-114")]),
     ("Kamerstukken I 2020/21, 19637, H", [("Kamerstukken I 2020/21, 19637, H", "kst-19637-H")]),
+    ("Eerste Kamer, vergaderjaar 1993-1994, 23 698, AC", [("Eerste Kamer, vergaderjaar 1993-1994, 23 698, AC", "kst-23698-AC")]),
     ("Kamerstuk 21 501-32, nr. 1703", [("Kamerstuk 21 501-32, nr. 1703", "kst-21501-32-1703")]),
     ("Kamerstukken II, 1992-1993, 22 731, nr. 1", [("Kamerstukken II, 1992-1993, 22 731, nr. 1", "kst-22731-1")]),
     ("(Kamerstukken II 2020/21, 35 510, nr. 2)", [("Kamerstukken II 2020/21, 35 510, nr. 2", "kst-35510-2")]),
@@ -99,6 +100,8 @@ def test_printed_citations_are_recognised_with_their_words(text, expected):
     "Kamerstukken II 1992/93, 22 236",                                          # a dossier, no stuk
     "Eerste Kamer, zitting 1981-1982, 16696 enz., nr. 107",                     # several dossiers
     "Kamerstukken I 2020/21, 19637, De minister",                                # a word, not a letter
+    "kamerstuk 18100, XVI en de begroting",                                      # a hoofdstuk, not a stuk
+    "Kamerstukken II 1992/93, 22 236, A",                                        # the Tweede Kamer numbers
 ])
 def test_near_misses_are_not_citations(text):
     assert cited(text) == []
