@@ -3,8 +3,8 @@
 Authors mark mentions as links with a scheme naming what they point at: `[Karimi](persoon:karimi)`,
 `[GroenLinks](partij:gl)`, `[«Ongekend Onrecht»](bron:ongekend-onrecht)`, `[brief](brief:slug)`.
 Kamerstuk citations in the text become links of their own (citations.py). The link text stays
-exactly as written: linking never changes the words. Footnotes keep the
-numbers the document prints (`[^6]`), which run on through the whole verslag.
+exactly as written: linking never changes the words. Footnotes keep the numbers the document
+prints (`[^6]`), which run on through the whole verslag.
 Raw HTML is off and only http(s), mailto and the schemes above may become links.
 """
 
