@@ -68,7 +68,13 @@ _PUBLICATION_ID = re.compile(r"(?<![\w/.\-])kst-(?P<dossier>\d{1,6})(?:-(?P<addi
                              r"-(?P<number>[A-Za-z0-9]{1,6})(?![\w\-])")
 
 # A word every citation has: texts without one (most paragraphs) are not scanned any further.
-_TRIGGER = re.compile(r"amerstuk|itting|ergaderjaar|Handelingen|kst-")
+# Plain substring searches: many times faster than a pattern of alternatives.
+_TRIGGERS = ("amerstuk", "itting", "ergaderjaar", "Handelingen", "kst-")
+
+
+def _may_cite(text: str) -> bool:
+    return any(word in text for word in _TRIGGERS)
+
 
 OFFICIAL = "https://zoek.officielebekendmakingen.nl/{}.html"
 PLACEHOLDER_SCHEME = "kamerstuk:"
@@ -95,7 +101,7 @@ def find_citations(text: str) -> list[Citation]:
 
     The first covers the words from the series to its number, each further one its number alone.
     """
-    if not _TRIGGER.search(text):
+    if not _may_cite(text):
         return []
     found = []
     for match in _CITATION.finditer(text):
@@ -172,6 +178,8 @@ def mark_citations(children: list[Token]) -> list[Token]:
     A citation may run over a line break but not into a marked link, emphasis or code: text
     already inside a link is left alone.
     """
+    if not _may_cite("".join(child.content for child in children)):
+        return children  # most paragraphs: nothing to look for
     result: list[Token] = []
     run: list[Token] = []
     depth = 0
