@@ -7,14 +7,18 @@ as printed, OCR slips included.
 
 from __future__ import annotations
 
-import datetime
+import dataclasses
 
 import pytest
 
+from conftest import ROOT
 from kamerarchief.citations import CitationTargets, find_citations, mark_citations
 from kamerarchief.errors import ErrorList
+from kamerarchief.load import load_archive
 from kamerarchief.markup import make_parser, render_markdown
-from kamerarchief.model import Archive, Dossier, Loc, MarkdownText, Verslag
+from kamerarchief.model import Archive, MarkdownText
+
+FIXTURE = ROOT / "tests" / "fixtures" / "archief"
 
 
 def cited(text: str) -> list[tuple[str, str]]:
@@ -159,19 +163,23 @@ def test_marking_keeps_every_character():
         "kst-20200-XIII-114", "kst-20200-XIII-115", "kst-19637-H"]
 
 
-def _archive(verslag_ids=(), dossiers=()) -> Archive:
-    loc = Loc("x", 1)
-    verslagen = {ident: Verslag(ident, "tweede", "1981-1982", "14406", "56", "verslag", datetime.date(1982, 3, 2),
-                                "c", None, (), (), (), MarkdownText("", "x", 1), loc) for ident in verslag_ids}
-    return Archive(dossiers={number: Dossier(number, "titel", loc) for number in dossiers}, verslagen=verslagen)
+def _archive() -> Archive:
+    """The fixture archive (kst-19637-H, kst-14406-56; dossiers 19637, 14406) with one more dossier
+    that has a toevoeging."""
+    errors = ErrorList()
+    archive = load_archive(FIXTURE / "content", FIXTURE, errors)
+    assert not errors
+    budget = dataclasses.replace(archive.dossiers["19637"], number="20200-XIII")
+    return dataclasses.replace(archive, dossiers={**archive.dossiers, "20200-XIII": budget})
 
 
 def test_a_citation_leads_to_the_stuk_else_its_dossier_else_the_official_copy():
-    targets = CitationTargets(_archive(["kst-20200-XIII-114"], ["20200-XIII", "19637"]))
+    targets = CitationTargets(_archive())
     # Ids compare case-insensitively, as the build compares them.
-    assert targets.link("kst-20200-xiii-114") == '<a href="/verslagen/kst-20200-XIII-114/" class="ref ref-kamerstuk">'
+    assert targets.link("kst-19637-h") == '<a href="/verslagen/kst-19637-H/" class="ref ref-kamerstuk">'
+    assert targets.link("kst-14406-56") == '<a href="/verslagen/kst-14406-56/" class="ref ref-kamerstuk">'
     assert targets.link("kst-20200-xiii-115").startswith('<a href="/dossiers/20200-XIII/" class="ref ref-kamerstuk" title=')
-    assert targets.link("kst-19637-H").startswith('<a href="/dossiers/19637/"')
+    assert targets.link("kst-19637-2720").startswith('<a href="/dossiers/19637/"')
     official = targets.link("kst-35510-2")
     assert official.startswith('<a href="https://zoek.officielebekendmakingen.nl/kst-35510-2.html"')
     assert 'rel="external"' in official
@@ -179,7 +187,10 @@ def test_a_citation_leads_to_the_stuk_else_its_dossier_else_the_official_copy():
 
 def test_filling_in_changes_only_the_placeholders():
     html, _ = render("Zie Kamerstuk 21 501-32, nr. 1703 en [de brief](https://example.org/kamerstuk:kst-1-1).\n")
-    filled = CitationTargets(_archive(dossiers=["21501-32"])).fill_in(html)
+    archive = _archive()
+    archive = dataclasses.replace(archive, dossiers={"21501-32": dataclasses.replace(archive.dossiers["19637"],
+                                                                                      number="21501-32")})
+    filled = CitationTargets(archive).fill_in(html)
     assert filled == html.replace('<a href="kamerstuk:kst-21501-32-1703" class="ref ref-kamerstuk">',
                                   '<a href="/dossiers/21501-32/" class="ref ref-kamerstuk" title="Dit stuk is niet '
                                   'in het archief: de link gaat naar dossier 21 501-32">')
