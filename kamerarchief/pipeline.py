@@ -354,7 +354,8 @@ def changed_keys(old: Archive, new: Archive, texts_before: dict[str, RenderedTex
     Besides the records themselves: 'passages:<kind>:<id>' when the passages citing or mentioning
     a record changed (their words, anchors or documents), 'mentioned:<kind>:<id>' when the
     documents that mention it changed, and 'kamerstuk:<id>' and 'kamerstuk-dossier:<number>'
-    (case-folded) when a verslag or dossier came or went, changing where citations of it lead. `texts_*` hold the prose of the verslagen that differ.
+    (case-folded) when a verslag or dossier came or went, changing where citations of it lead.
+    `texts_*` hold the prose of the verslagen that differ.
     """
     keys: set[str] = set()
     for kind, attribute in (("partij", "parties"), ("persoon", "persons"), ("commissie", "committees"),
