@@ -58,11 +58,12 @@ def session_of(date: datetime.date) -> str:
 
 
 def printed_dossier_number(number: str) -> str:
-    """'19 637' from '19637'; a toevoeging follows with a space ('36 600 VII')."""
+    """'19 637' from '19637'; a toevoeging follows with a space ('36 600 VII'), a numbered one
+    with a hyphen ('21 501-32')."""
     main, _, addition = number.partition("-")
     if main.isdigit() and len(main) > 3:
         main = f"{main[:-3]} {main[-3:]}"
-    return f"{main} {addition}" if addition else main
+    return f"{main}{'-' if addition.isdigit() else ' '}{addition}" if addition else main
 
 
 def citation(chamber: str, session: str, dossier: str, number: str) -> str:

@@ -2,8 +2,9 @@
 
 Authors mark mentions as links with a scheme naming what they point at: `[Karimi](persoon:karimi)`,
 `[GroenLinks](partij:gl)`, `[«Ongekend Onrecht»](bron:ongekend-onrecht)`, `[brief](brief:slug)`.
-The link text stays exactly as written: linking never changes the words. Footnotes keep the
-numbers the document prints (`[^6]`), which run on through the whole verslag.
+Kamerstuk citations in the text become links of their own (citations.py). The link text stays
+exactly as written: linking never changes the words. Footnotes keep the numbers the document
+prints (`[^6]`), which run on through the whole verslag.
 Raw HTML is off and only http(s), mailto and the schemes above may become links.
 """
 
@@ -17,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import dutch
+from . import citations, dutch
 from .errors import ErrorList
 from .fields import safe_slug_problem
 from .model import MarkdownText, url_for
@@ -140,7 +141,7 @@ class _Annotator:
         return candidate
 
     def _inline(self, inline: Token, line: int, anchor: str, footnote: str | None) -> None:
-        children = inline.children
+        inline.children = children = citations.mark_citations(inline.children)
         plain = _plain_text(children)
         offset = 0
         open_links: list[Token] = []
@@ -148,8 +149,13 @@ class _Annotator:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             if child.type == "link_open":
-                href = child.attrGet("href") or ""
-                url, reference_kind, target = self._resolve(href, line)
+                if "citation" in child.meta:
+                    # Where a citation leads depends on the archive: filled in as pages are rendered.
+                    href = citations.PLACEHOLDER_SCHEME + child.meta["citation"]
+                    url, reference_kind, target = href, "kamerstuk", child.meta["citation"].casefold()
+                else:
+                    href = child.attrGet("href") or ""
+                    url, reference_kind, target = self._resolve(href, line)
                 if url is None:
                     # Never let an unchecked href through, even when errors are being collected.
                     child.type, child.tag, child.attrs = "text", "", {}

@@ -352,8 +352,10 @@ def changed_keys(old: Archive, new: Archive, texts_before: dict[str, RenderedTex
     """The dependency keys of every record that differs between two loads of the archive.
 
     Besides the records themselves: 'passages:<kind>:<id>' when the passages citing or mentioning
-    a record changed (their words, anchors or documents), and 'mentioned:<kind>:<id>' when the
-    documents that mention it changed. `texts_*` hold the prose of the verslagen that differ.
+    a record changed (their words, anchors or documents), 'mentioned:<kind>:<id>' when the
+    documents that mention it changed, and 'kamerstuk:<id>' and 'kamerstuk-dossier:<number>'
+    (case-folded) when a verslag or dossier came or went, changing where citations of it lead.
+    `texts_*` hold the prose of the verslagen that differ.
     """
     keys: set[str] = set()
     for kind, attribute in (("partij", "parties"), ("persoon", "persons"), ("commissie", "committees"),
@@ -364,6 +366,8 @@ def changed_keys(old: Archive, new: Archive, texts_before: dict[str, RenderedTex
         for ident in before.keys() | after.keys():
             if before.get(ident) != after.get(ident):
                 keys |= {f"{kind}:{ident}", f"*{kind}"}
+            if kind == "dossier" and (ident in before) != (ident in after):
+                keys.add(f"kamerstuk-dossier:{ident.casefold()}")  # citations now lead elsewhere
     if old.persons is not new.persons:
         # A person's filter value changes when another person gets or loses the same name.
         values_before, values_after = person_filter_values(old.persons), person_filter_values(new.persons)
@@ -374,6 +378,8 @@ def changed_keys(old: Archive, new: Archive, texts_before: dict[str, RenderedTex
         if before is after:
             continue
         keys.add("*documents")
+        if before is None or after is None:
+            keys.add(f"kamerstuk:{ident.casefold()}")  # citations of this stuk now lead elsewhere
         letters_before = {l.slug: l for l in (before.letters if before else ())}
         letters_after = {l.slug: l for l in (after.letters if after else ())}
         if (before is None or after is None or list(letters_before) != list(letters_after)

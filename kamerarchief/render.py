@@ -12,7 +12,7 @@ from typing import Callable
 
 import jinja2
 
-from . import dutch
+from . import citations, dutch
 from .config import Config
 from .errors import ErrorList
 from .model import Letter, Loc, Verslag, url_for
@@ -192,8 +192,9 @@ def _verslag_page(site: Site, verslag: Verslag) -> Page:
     keys |= {f"persoon:{s.person}" for s in (*verslag.seats, *verslag.signatures)} | {f"partij:{s.party}" for s in verslag.seats}
     keys |= {f"persoon:{l.sender.person}" for l in verslag.letters}
     keys |= {f"partij:{p}" for p in site.parties_of(verslag)} | {f"persoon:{p}" for p in site.persons_of(verslag)}
-    return Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.text_of(verslag)},
-                verslag.loc, frozenset(keys))
+    keys |= _citation_keys(site.text_of(verslag)) | {f"passages:kamerstuk:{verslag.id.casefold()}"}
+    return Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.linked_text(verslag),
+                                              "cited_by": site.cited_by(verslag)}, verslag.loc, frozenset(keys))
 
 
 def _letter_page(site: Site, verslag: Verslag, letter: Letter) -> Page:
@@ -202,7 +203,7 @@ def _letter_page(site: Site, verslag: Verslag, letter: Letter) -> Page:
     previous = letters[index - 1] if index > 0 else None
     following = letters[index + 1] if index + 1 < len(letters) else None
     cited_by = site.mentions("brief", f"{verslag.id}/{letter.slug}")
-    text = site.text_of(letter)
+    text = site.linked_text(letter)
     keys = {document_key(d) for d in (verslag, letter, previous, following) if d is not None}
     keys |= {f"passages:brief:{verslag.id}/{letter.slug}", f"commissie:{verslag.committee}"}
     keys |= {f"persoon:{letter.sender.person}", f"commissie:{letter.sender.committee}"}
@@ -211,10 +212,17 @@ def _letter_page(site: Site, verslag: Verslag, letter: Letter) -> Page:
     keys |= {f"bron:{r.target}" for r in text.references if r.kind == "bron"}
     keys |= {f"partij:{p}" for p in site.parties_of(letter)} | {f"persoon:{p}" for p in site.persons_of(letter)}
     keys.add(f"dossier:{verslag.dossier}")
+    keys |= _citation_keys(text)
     return Page(letter.url, "brief.html", {
         "verslag": verslag, "letter": letter, "text": text,
         "previous": previous, "next": following, "cited_by": cited_by,
     }, letter.loc, frozenset(keys))
+
+
+def _citation_keys(text) -> set[str]:
+    """A text's links to the kamerstukken it cites change when their verslag or dossier comes or goes."""
+    return citations.dependency_keys(r.href.removeprefix(citations.PLACEHOLDER_SCHEME)
+                                     for r in text.references if r.kind == "kamerstuk")
 
 
 def _party_page(site: Site, party) -> Page:

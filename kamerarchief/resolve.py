@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .cache import BuildCache
+from .citations import CitationTargets
 from .errors import ErrorList, did_you_mean
 from .markup import Reference, RenderedText, make_parser, render_markdown
 from .model import Archive, Letter, Loc, MarkdownText, Person, Seat, Verslag, person_filter_values
@@ -22,7 +23,7 @@ from .parallel import map_chunks
 
 @dataclass(slots=True)
 class Passage:
-    """A place in a verslag or letter that mentions a person, party, bron or letter."""
+    """A place in a verslag or letter that mentions a person, party, bron or letter, or cites a kamerstuk."""
 
     document: Verslag | Letter
     verslag: Verslag
@@ -65,10 +66,26 @@ class Site:
     verslagen_of_committee: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     verslagen_of_dossier: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     contributed: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
+    citation_targets: CitationTargets | None = field(default=None, repr=False, compare=False)
 
     def text_of(self, document: Verslag | Letter) -> RenderedText:
         """The rendered prose of a verslag's introduction or of a letter."""
         return self.texts[document.url]
+
+    def linked_text(self, document: Verslag | Letter) -> RenderedText:
+        """The prose as a page shows it: its kamerstuk citations lead where this archive holds them."""
+        text = self.texts[document.url]
+        if not any(r.kind == "kamerstuk" for r in text.references):
+            return text
+        if self.citation_targets is None or self.citation_targets.archive is not self.archive:
+            # Made again whenever verslagen were replaced (replace_verslagen sets a new archive).
+            self.citation_targets = CitationTargets(self.archive)
+        fill_in = self.citation_targets.fill_in
+        return dataclasses.replace(text, body_html=fill_in(text.body_html), footnotes_html=fill_in(text.footnotes_html))
+
+    def cited_by(self, verslag: Verslag) -> list[Passage]:
+        """Every passage that cites this verslag as a kamerstuk, in archive order."""
+        return self.mentions("kamerstuk", verslag.id.casefold())
 
     @functools.cached_property
     def person_filter_values(self) -> dict[str, str]:

@@ -85,9 +85,20 @@ def editing_steps(project: Path) -> list:
         # registry (so that no other person's line moves), and taken out again
         lambda: {edit(project, "content/personen.yaml", LAST_PERSON, LAST_PERSON + "kox-2: {naam: Kox}\n")},
         lambda: {edit(project, "content/personen.yaml", "kox-2: {naam: Kox}\n", "")},
-        # a whole verslag folder removed, then put back
+        # a whole verslag folder removed, then put back; the seed's reminder cites it, so its
+        # citation leads to the dossier meanwhile, and to officielebekendmakingen.nl while the
+        # dossier is gone too
         lambda: {_move(project, OLD, "old-verslag")},
+        lambda: {edit(project, "content/dossiers.yaml", '"14406":\n  titel: Schets van de huidige situatie van het '
+                      'revalidatiebeleid\n', "")},
+        lambda: {edit(project, "content/dossiers.yaml", '"19637":\n', '"14406":\n  titel: Schets van de huidige '
+                      'situatie van het revalidatiebeleid\n"19637":\n')},
         lambda: {_move(project, "old-verslag", OLD)},
+        # a dossier added that a citation names: the citation of a stuk not in the archive leads to it
+        lambda: {edit(project, "content/dossiers.yaml", '"19637":\n', '"35510":\n  titel: Wet temporisering\n"19637":\n')},
+        # the words around a citation, and a new citation of a stuk the archive holds, in a footnote
+        lambda: {edit(project, letter2, "naar het verslag over", "naar het eerdere verslag over")},
+        lambda: {edit(project, letter3, "(bron:ongelofelijk).", "(bron:ongelofelijk). Vgl. Kamerstukken II 1981/82, 14 406, nr. 56.")},
     ]
     return steps
 

@@ -45,7 +45,8 @@ def test_vergaderjaar_runs_from_prinsjesdag_to_the_day_before_the_next():
     assert dutch.session_of(datetime.date(2021, 9, 21)) == "2021-2022"
 
 
-@pytest.mark.parametrize("number, printed", [("19637", "19 637"), ("36600-VII", "36 600 VII"), ("812", "812")])
+@pytest.mark.parametrize("number, printed", [("19637", "19 637"), ("36600-VII", "36 600 VII"), ("21501-32", "21 501-32"),
+                                            ("812", "812")])
 def test_printed_dossier_number(number, printed):
     assert dutch.printed_dossier_number(number) == printed
 
