@@ -13,6 +13,7 @@ from typing import Callable
 import jinja2
 
 from . import dutch
+from .basepath import with_base_path
 from .config import Config
 from .errors import ErrorList
 from .model import Letter, Loc, Verslag, url_for
@@ -292,6 +293,7 @@ def _render_chunk(shared: tuple, pages: list[Page]) -> tuple[dict[str, str], lis
 def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment,
                  errors: ErrorList, site_id: str = "") -> dict[str, str]:
     """Render each planned page to HTML, keyed by URL; a template error is reported at its line.
+    Root-absolute addresses in the HTML carry the site's base path (see basepath.py).
 
     `site_id` is the build_id of the other pages; only the search page shows it."""
     common = {"config": config, "site": site, "archive": site.archive, "parties_of": site.parties_of,
@@ -299,7 +301,8 @@ def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Envi
     html = {}
     for page in pages:
         try:
-            html[page.url] = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
+            text = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
+            html[page.url] = with_base_path(text, config.base_path)
         except jinja2.TemplateError as exc:
             path, line = _template_location(exc, config, page.template)
             if isinstance(exc, jinja2.TemplateSyntaxError):

@@ -1,0 +1,227 @@
+"""Publishing under a path: the fixture archive built with base_url https://example.org/archief/ and
+served from a static server under /archief/, crawled page by page and searched in Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from conftest import ROOT, run_build, search_results
+from test_serve import fetch, free_port, wait_for
+
+FIXTURE = ROOT / "tests" / "fixtures" / "archief"
+BASE_URL = "https://example.org/archief/"
+PREFIX = "/archief/"
+
+
+class _UnderPrefix(http.server.SimpleHTTPRequestHandler):
+    """A static host that publishes a folder under /archief/ (as a project site of a code host
+    does): nothing else exists there, and a missing page gets 404.html with status 404."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = urlsplit(self.path).path
+        if not path.startswith(PREFIX):
+            self.send_error(404)
+            return None
+        self.path = self.path[len(PREFIX) - 1:]
+        target = Path(self.translate_path(self.path))
+        if not (target.is_file() or (target / "index.html").is_file()):
+            return self._not_found()
+        return super().send_head()
+
+    def _not_found(self):
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """(site folder, address of /archief/ on the local static server)."""
+    output = tmp_path_factory.mktemp("published") / "site"
+    result = run_build("build", "--config", str(FIXTURE / "config.yaml"), "--output", str(output),
+                       "--base-url", BASE_URL)
+    assert result.returncode == 0, result.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_UnderPrefix, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield output, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    server.shutdown()
+    server.server_close()
+
+
+class _Addresses(HTMLParser):
+    """Every address a page makes the browser follow or load: links, stylesheets, scripts,
+    images (src and srcset), forms, feeds; and the ids anchors may point to."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.addresses: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("href", "src", "action", "poster", "data"):
+            if attributes.get(name):
+                self.addresses.append(attributes[name])
+        if attributes.get("srcset"):
+            self.addresses.extend(item.split()[0] for item in attributes["srcset"].split(",") if item.strip())
+        if tag == "meta" and attributes.get("property", "").endswith(("og:url", "og:image")):
+            self.addresses.append(attributes["content"])
+
+
+def _read(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers.get("Content-Type", "")
+
+
+def _parse(body: bytes) -> _Addresses:
+    parser = _Addresses()
+    parser.feed(body.decode("utf-8"))
+    parser.close()
+    return parser
+
+
+def test_every_link_and_asset_works_under_the_path(published):
+    folder, home = published
+    origin = home[: -len(PREFIX)]
+    pages = {f"{home}{p.relative_to(folder).as_posix()}".removesuffix("index.html")
+             for p in folder.rglob("*.html") if "pagefind" not in p.relative_to(folder).parts}
+    pages.discard(f"{home}404.html")
+    # The 404 page is served at any depth: its links must work from there too.
+    pages.add(f"{home}bestaat/niet/hier/")
+    seen, broken, queue = set(), [], sorted(pages)
+    parsed: dict[str, _Addresses] = {}
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        status, body, kind = _read(url)
+        if status != 200 and not url.endswith("/bestaat/niet/hier/"):
+            broken.append(f"{url}: {status}")
+            continue
+        if "text/html" not in kind:
+            continue
+        parsed[url] = reader = _parse(body)
+        for address in reader.addresses:
+            target = urljoin(url, address)
+            if target.startswith(BASE_URL):  # canonical, og:url, og:image: the published site
+                target = home + target[len(BASE_URL):]
+            parts = urlsplit(target)
+            if parts.scheme in ("mailto",) or (parts.scheme in ("http", "https") and not target.startswith(origin)):
+                continue
+            if not parts.path.startswith(PREFIX):
+                broken.append(f"{url}: {address} leaves {PREFIX}")
+                continue
+            page = target.split("#")[0].split("?")[0]
+            if page not in seen:
+                queue.append(page)
+            fragment = parts.fragment
+            if fragment:
+                if page not in parsed:
+                    status, body, kind = _read(page)
+                    parsed[page] = _parse(body)
+                if fragment not in parsed[page].ids:
+                    broken.append(f"{url}: {address} (no such anchor)")
+    assert not broken, "\n".join(broken)
+    assert pages <= seen
+    # The crawl reached the stylesheet, the scripts and Pagefind's bundle through the pages.
+    for asset in ("static/style.css", "static/zoeken.js", "static/markeer.js", "pagefind/pagefind-ui.js",
+                  "pagefind/pagefind-ui.css"):
+        assert home + asset in seen, asset
+
+
+def test_searching_under_the_path_finds_results_that_open_marked(page, published):
+    folder, home = published
+    failed = []
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    page.goto(home + "zoeken/?q=speerpuntenbeleid")
+    found = search_results(page)
+    assert found, "no results"
+    assert all(url.startswith(PREFIX) for url in found), found
+    letter = PREFIX + "verslagen/kst-14406-56/1981-12-16-commissie/"
+    assert letter in found, found
+    page.locator(f"li.pagefind-ui__result .pagefind-ui__result-title a[href^='{letter}?']").click()
+    page.wait_for_url("**/1981-12-16-commissie/?markeer=*")
+    page.wait_for_selector("mark.pagefind-highlight")  # markeer.js loaded the bundle's highlighter
+    assert not failed, failed
+    assert not any("/pagefind/" in url and PREFIX + "pagefind/" not in url for url in failed)
+
+
+def test_a_bad_base_url_in_the_config_is_reported_at_its_line(project):
+    config = project / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "base_url: example.org/archief\n", encoding="utf-8")
+    line = config.read_text(encoding="utf-8").count("\n")
+    result = run_build("build", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"config.yaml:{line}: base_url 'example.org/archief' is not an absolute http(s) address "
+        "such as https://example.org/archief/")
+    assert not (project / "site").exists()
+
+
+def test_a_bad_base_url_option_is_a_usage_error(project):
+    result = run_build("build", "--base-url", "https://example.org//archief", cwd=project)
+    assert result.returncode == 2
+    assert "--base-url: base_url 'https://example.org//archief' has an empty" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_the_base_url_option_overrides_the_config(project):
+    config = project / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "base_url: https://example.org/\n", encoding="utf-8")
+    assert run_build("build", "--base-url", "https://example.net/kamer/", cwd=project).returncode == 0
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.net/kamer/">' in home
+    assert 'href="/kamer/verslagen/"' in home and 'href="/verslagen/"' not in home
+    # Built again for the root: a settings change, so every page is made anew.
+    assert run_build("build", cwd=project).returncode == 0
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/">' in home and 'href="/verslagen/"' in home
+
+
+def test_the_preview_serves_under_the_base_path_and_leads_there_from_the_root(project):
+    port = free_port()
+    log = project / "serve.log"
+    process = subprocess.Popen(
+        [sys.executable, "-u", str(ROOT / "build.py"), "serve", "--port", str(port),
+         "--base-url", "https://example.org/archief/"], cwd=project, stdout=log.open("w"),
+        stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        wait_for(lambda: "Serving on" in log.read_text(encoding="utf-8"), what="the server to start")
+        assert f"Serving on http://127.0.0.1:{port}/archief/" in log.read_text(encoding="utf-8")
+        status, html = fetch(f"http://127.0.0.1:{port}/")  # followed to /archief/
+        assert status == 200 and 'href="/archief/verslagen/"' in html
+        status, html = fetch(f"http://127.0.0.1:{port}/archief/verslagen/kst-19637-H/")
+        assert status == 200 and 'src="/archief/static/markeer.js"' in html
+        assert fetch(f"http://127.0.0.1:{port}/archief/static/style.css")[0] == 200
+        assert fetch(f"http://127.0.0.1:{port}/archief/bestaat-niet/")[0] == 404
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
