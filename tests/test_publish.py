@@ -20,6 +20,7 @@ import pytest
 
 from conftest import ROOT, run_build, search_results
 from test_serve import fetch, free_port, wait_for
+from test_sitemap import check_urlset
 
 FIXTURE = ROOT / "tests" / "fixtures" / "archief"
 BASE_URL = "https://example.org/archief/"
@@ -172,6 +173,23 @@ def test_searching_under_the_path_finds_results_that_open_marked(page, published
     page.wait_for_selector("mark.pagefind-highlight")  # markeer.js loaded the bundle's highlighter
     assert not failed, failed
     assert not any("/pagefind/" in url and PREFIX + "pagefind/" not in url for url in failed)
+
+
+def test_the_sitemap_lists_every_page_with_the_dates_of_its_documents(published):
+    folder, home = published
+    status, body, kind = _read(home + "sitemap.xml")
+    assert status == 200 and "xml" in kind
+    entries = dict(check_urlset(body.decode("utf-8")))
+    pages = {BASE_URL + p.relative_to(folder).as_posix().removesuffix("index.html")
+             for p in folder.rglob("*.html") if "pagefind" not in p.relative_to(folder).parts}
+    assert set(entries) == pages - {BASE_URL + "404.html"}
+    # A verslag and its letters: the day it was vastgesteld; a list of all verslagen: the newest.
+    assert entries[BASE_URL + "verslagen/kst-14406-56/"] == "1982-03-02"
+    assert entries[BASE_URL + "verslagen/kst-14406-56/1981-12-16-commissie/"] == "1982-03-02"
+    assert entries[BASE_URL + "verslagen/"] == entries[BASE_URL] == "2021-07-09"
+    assert entries[BASE_URL + "zoeken/"] is None  # shows no document
+    robots = _read(home + "robots.txt")[1].decode("utf-8")
+    assert robots.splitlines()[-1] == f"Sitemap: {BASE_URL}sitemap.xml"
 
 
 def test_a_bad_base_url_in_the_config_is_reported_at_its_line(project):
