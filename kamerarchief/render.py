@@ -14,7 +14,7 @@ from typing import Callable
 
 import jinja2
 
-from . import dutch
+from . import dutch, preview
 from .basepath import with_base_path
 from .config import Config
 from .errors import ErrorList
@@ -59,7 +59,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         role=lambda role: ROLE_LABELS.get(role, role),
         chamber=lambda chamber: dutch.CHAMBERS[chamber][0],
         capitalize_first=lambda text: text[:1].upper() + text[1:],
+        first_paragraph=preview.first_paragraph,
+        trimmed=preview.trimmed,
     )
+    env.globals.update(share_image=preview.SHARE_IMAGE, share_image_size=preview.SHARE_IMAGE_SIZE)
     return env
 
 

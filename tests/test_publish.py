@@ -3,9 +3,11 @@ served from a static server under /archief/, crawled page by page and searched i
 
 from __future__ import annotations
 
+import datetime
 import functools
 import http.server
 import os
+import struct
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import html5lib
 import pytest
 
 from conftest import ROOT, run_build, search_results
@@ -190,6 +193,86 @@ def test_the_sitemap_lists_every_page_with_the_dates_of_its_documents(published)
     assert entries[BASE_URL + "zoeken/"] is None  # shows no document
     robots = _read(home + "robots.txt")[1].decode("utf-8")
     assert robots.splitlines()[-1] == f"Sitemap: {BASE_URL}sitemap.xml"
+
+
+class _Head(HTMLParser):
+    """The <meta> tags of a page: {property or name: [content, ...]}, the canonical link, the text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+        self.canonical = None
+        self.paragraphs: list[str] = []
+        self._in_text = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "meta" and ("property" in attributes or "name" in attributes):
+            assert set(attributes) in ({"property", "content"}, {"name", "content"}), attributes
+            key = attributes.get("property") or attributes.get("name")
+            self.meta.setdefault(key, []).append(attributes["content"])
+        if tag == "link" and attributes.get("rel") == "canonical":
+            self.canonical = attributes["href"]
+
+
+OPEN_GRAPH = ("og:title", "og:description", "og:url", "og:site_name", "og:locale", "og:type", "og:image",
+              "og:image:width", "og:image:height", "og:image:alt", "twitter:card", "description")
+
+
+def test_open_graph_tags_are_complete_on_every_verslag_and_letter(published):
+    folder, home = published
+    documents = sorted(folder.glob("verslagen/*/index.html")) + sorted(folder.glob("verslagen/*/*/index.html"))
+    assert len(documents) == 6  # two verslagen, four letters
+    for file in documents:
+        html = file.read_text(encoding="utf-8")
+        html5lib.HTMLParser(strict=True).parse(html)  # the tags are valid HTML
+        head = _Head()
+        head.feed(html)
+        meta = head.meta
+        where = file.relative_to(folder).as_posix()
+        for name in OPEN_GRAPH:
+            assert len(meta.get(name, [])) == 1 and meta[name][0].strip(), f"{where}: {name}"
+        url = BASE_URL + where.removesuffix("index.html")
+        assert meta["og:url"] == [url] and head.canonical == url, where
+        assert meta["og:type"] == ["article"] and meta["og:locale"] == ["nl_NL"]
+        assert meta["og:site_name"] == ["Kamerarchief"]
+        datetime.date.fromisoformat(meta["article:published_time"][0])
+        assert meta["og:title"][0] in html.split("<title>")[1].split("</title>")[0]
+        assert meta["og:description"] == meta["description"] and len(meta["description"][0]) <= 200
+        assert meta["twitter:card"] == ["summary_large_image"]
+        image = meta["og:image"][0]
+        assert image.startswith(BASE_URL) and (meta["og:image:width"], meta["og:image:height"]) == (["1200"], ["630"])
+        status, body, kind = _read(home + image[len(BASE_URL):])
+        assert status == 200 and kind == "image/png"
+        assert body[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", body[16:24]) == (1200, 630)
+
+
+def test_previews_describe_a_letter_by_its_first_paragraph_and_date(published):
+    folder, _ = published
+    head = _Head()
+    head.feed((folder / "verslagen/kst-19637-H/2021-07-08-staatssecretaris/index.html").read_text(encoding="utf-8"))
+    assert head.meta["article:published_time"] == ["2021-07-08"]
+    description = head.meta["og:description"][0]
+    # As printed, without the mark of footnote 6 after "uw Kamer", cut after a whole word.
+    assert description == ("Op 29 april jl. heb ik van de voorzitter van de vaste commissie voor Immigratie & "
+                           "Asiel / JBZ-Raad (I&A/JBZ) van uw Kamer het verzoek gekregen om mijn appreciatie te "
+                           "geven van de op 12 april jl.…")
+    verslag = _Head()
+    verslag.feed((folder / "verslagen/kst-14406-56/index.html").read_text(encoding="utf-8"))
+    assert verslag.meta["article:published_time"] == ["1982-03-02"]
+
+
+def test_other_pages_are_websites_with_a_preview_too(published):
+    folder, _ = published
+    for file in folder.rglob("*.html"):
+        if "pagefind" in file.relative_to(folder).parts or file.parent.parent.name == "verslagen" \
+                or file.parent.parent.parent.name == "verslagen":
+            continue
+        head = _Head()
+        head.feed(file.read_text(encoding="utf-8"))
+        assert head.meta["og:type"] == ["website"], file
+        assert "article:published_time" not in head.meta
+        assert all(len(head.meta.get(name, [])) == 1 for name in OPEN_GRAPH), file
 
 
 def test_a_bad_base_url_in_the_config_is_reported_at_its_line(project):
