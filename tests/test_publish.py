@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import functools
 import http.server
+import io
 import os
 import struct
 import signal
@@ -19,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import html5lib
+import pypdf
 import pytest
 
 from conftest import ROOT, run_build, search_results
@@ -273,6 +275,45 @@ def test_other_pages_are_websites_with_a_preview_too(published):
         assert head.meta["og:type"] == ["website"], file
         assert "article:published_time" not in head.meta
         assert all(len(head.meta.get(name, [])) == 1 for name in OPEN_GRAPH), file
+
+
+NAVIGATION = ["Naar de inhoud", "Kamerarchief: verslagen van schriftelijk overleg van de Staten-Generaal, overgenomen",
+              "Home", "Vorige brief", "Volgende brief", "Terug naar het verslag", "Bronnen in deze brief",
+              "Naar deze brief wordt verwezen in", "Zoeken", "Partijen", "Personen", "Commissies", "Dossiers"]
+
+
+def printed(page, url: str) -> str:
+    """The text of the PDF Chromium prints of `url`, as print media, whitespace collapsed."""
+    page.goto(url)
+    page.emulate_media(media="print")
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def test_a_letter_prints_as_a_clean_document_with_its_citation_and_permalink(page, published):
+    folder, home = published
+    letter = "verslagen/kst-19637-H/2021-07-08-staatssecretaris/"
+    text = printed(page, home + letter)
+    # The letter as printed: its heading, text, signature, and footnotes with their printed numbers.
+    for words in ["BRIEF VAN DE STAATSSECRETARIS VAN JUSTITIE EN VEILIGHEID", "Op 29 april jl. heb ik",
+                  "De Staatssecretaris van Justitie en Veiligheid,", "A. Broekers-Knol", "Voetnoten",
+                  "6 Verzoek van de leden Karimi (GroenLinks) en Stienen", "7 NJB 9-4-2021, afl. 14, pag. 1046 t/m 1053"]:
+        assert words in text, words
+    assert "Citeren: Kamerstukken I 2020/21, 19637, H (brief van 8 juli 2021)" in text
+    assert (BASE_URL + letter) in text.replace(" ", "").replace("Kamerarchief:", " ")
+    for label in NAVIGATION:
+        assert label not in text, label
+    assert "↩" not in text  # the links back from a footnote to its second reference
+
+
+def test_a_verslag_prints_its_citation_and_the_official_copy(page, published):
+    folder, home = published
+    text = printed(page, home + "verslagen/kst-19637-H/")
+    assert "VERSLAG VAN EEN SCHRIFTELIJK OVERLEG" in text and "Citeren: Kamerstukken I 2020/21, 19637, H" in text
+    assert "https://zoek.officielebekendmakingen.nl/kst-19637-H.html" in text.replace(" ", "")
+    assert "Samenstelling van de commissie" in text  # footnote 1's seats are part of the document
+    for label in NAVIGATION[:4]:
+        assert label not in text, label
 
 
 def test_a_bad_base_url_in_the_config_is_reported_at_its_line(project):
