@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .errors import ContentError, ErrorList
 from .fields import Record
@@ -21,7 +21,8 @@ OPTIONS = {
     # The address the site is published at, e.g. https://example.org/archief/. Its path (here
     # /archief) is put before every link, asset and the search bundle, so that the site works under
     # it; the whole address makes canonical links, the sitemap and link previews absolute.
-    # Empty: published at the root of its host, with no canonical links, sitemap or link previews.
+    # Empty: published at the root of its host, without canonical links, sitemap, or the
+    # addresses link previews need to be absolute (og:url, og:image).
     "base_url": "",
 }
 
@@ -46,7 +47,13 @@ class Config:
 
     def absolute(self, url: str) -> str:
         """The published address of a site URL: '/verslagen/' -> 'https://example.org/archief/verslagen/'."""
-        return self.base_url + url
+        return absolute_url(self.base_url, url)
+
+
+def absolute_url(base_url: str, url: str) -> str:
+    """`base_url` (no trailing slash) + a site URL, percent-encoded where an address must be
+    (a base_url may hold an accented path): 'https://example.org/archief' + '/verslagen/'."""
+    return quote(base_url + url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def base_url_problem(value: str) -> str | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime
 from typing import Iterable
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from .config import Config
+from .config import Config, absolute_url
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
@@ -44,7 +44,7 @@ def sitemap_files(base_url: str, entries: list[tuple[str, datetime.date | None]]
     dates: list[list[datetime.date]] = [[]]
     size = len(_HEAD) + len(_FOOT)
     for url, date in entries:
-        item = _url_element(published(base_url, url), date)
+        item = _url_element(absolute_url(base_url, url), date)
         if parts[-1] and (len(parts[-1]) == max_urls or size + len(item.encode()) > max_bytes):
             parts.append([])
             dates.append([])
@@ -59,22 +59,16 @@ def sitemap_files(base_url: str, entries: list[tuple[str, datetime.date | None]]
     index = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NAMESPACE}">\n']
     for number, newest in enumerate(dates, 1):
         lastmod = f"<lastmod>{max(newest).isoformat()}</lastmod>" if newest else ""
-        index.append(f"  <sitemap><loc>{_xml(published(base_url, f'/sitemap-{number}.xml'))}</loc>{lastmod}</sitemap>\n")
+        index.append(f"  <sitemap><loc>{_xml(absolute_url(base_url, f'/sitemap-{number}.xml'))}</loc>{lastmod}</sitemap>\n")
     index.append("</sitemapindex>\n")
     return {"/sitemap.xml": "".join(index), **files}
-
-
-def published(base_url: str, url: str) -> str:
-    """The absolute address of a site URL, percent-encoded where an address must be
-    ('https://example.org/archief' + '/verslagen/')."""
-    return quote(base_url + url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def robots_txt(base_url: str) -> str:
     """Every crawler may read everything; with base_url, where the sitemap is."""
     lines = ["User-agent: *", "Disallow:"]
     if base_url:
-        lines += ["", f"Sitemap: {published(base_url, '/sitemap.xml')}"]
+        lines += ["", f"Sitemap: {absolute_url(base_url, '/sitemap.xml')}"]
     if urlsplit(base_url).path:
         lines[:0] = ["# Crawlers read robots.txt only at the root of a host: put the Sitemap line below",
                      "# in the robots.txt of the host this site is published on.", ""]
