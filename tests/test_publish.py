@@ -8,8 +8,8 @@ import functools
 import http.server
 import io
 import os
-import struct
 import signal
+import struct
 import subprocess
 import sys
 import threading
@@ -156,9 +156,9 @@ def test_every_link_and_asset_works_under_the_path(published):
                     broken.append(f"{url}: {address} (no such anchor)")
     assert not broken, "\n".join(broken)
     assert pages <= seen
-    # The crawl reached the stylesheet, the scripts and Pagefind's bundle through the pages.
-    for asset in ("static/style.css", "static/zoeken.js", "static/markeer.js", "pagefind/pagefind-ui.js",
-                  "pagefind/pagefind-ui.css"):
+    # The crawl reached the style sheets, the scripts, the share image and Pagefind's bundle.
+    for asset in ("static/style.css", "static/print.css", "static/zoeken.js", "static/markeer.js",
+                  "static/deelafbeelding.png", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css"):
         assert home + asset in seen, asset
 
 
@@ -198,14 +198,12 @@ def test_the_sitemap_lists_every_page_with_the_dates_of_its_documents(published)
 
 
 class _Head(HTMLParser):
-    """The <meta> tags of a page: {property or name: [content, ...]}, the canonical link, the text."""
+    """The <meta> tags of a page, {property or name: [content, ...]}, and its canonical link."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.meta: dict[str, list[str]] = {}
         self.canonical = None
-        self.paragraphs: list[str] = []
-        self._in_text = 0
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
