@@ -27,7 +27,7 @@ from .render import (SEARCH_PAGE, Page, build_id, check_urls, is_page, make_envi
                      pages_pointed_to, plan_page, plan_pages, render_pages, render_pages_in_parallel)
 from .resolve import Site, replace_verslagen, resolve
 from .search import build_index, index_is_current
-from .sitemap import site_files
+from .sitemap import is_site_file, site_files
 from .write import (check_output_folder, copy_static, discard_staging, link_tree, recover_interrupted_swap,
                     remove_page, swap_into_place, write_page, write_staging)
 
@@ -306,7 +306,7 @@ class IncrementalBuilder:
                 write_page(self.output, url, text)
                 self.digests[url] = digest
                 update.written.append(url)
-        for url in sorted(url for url in self.digests if not is_page(url) and url not in files):
+        for url in sorted(url for url in self.digests if is_site_file(url) and url not in files):
             remove_page(self.output, url)
             del self.digests[url]
             update.removed.append(url)

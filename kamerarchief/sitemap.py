@@ -10,6 +10,7 @@ no dated document (the search page) has none.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Iterable
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
@@ -22,6 +23,11 @@ MAX_BYTES = 50 * 1024 * 1024  # uncompressed
 LEFT_OUT = frozenset({"/404.html"})  # served for missing pages, not a page to find
 _HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NAMESPACE}">\n'
 _FOOT = "</urlset>\n"
+
+
+def is_site_file(url: str) -> bool:
+    """Whether a site URL is one of the files site_files makes (of this build or an earlier one)."""
+    return url == "/robots.txt" or re.fullmatch(r"/sitemap(-[1-9][0-9]*)?\.xml", url) is not None
 
 
 def site_files(config: Config, pages: Iterable) -> dict[str, str]:

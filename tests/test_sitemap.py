@@ -6,7 +6,7 @@ import datetime
 import re
 import xml.etree.ElementTree as ET
 
-from kamerarchief.sitemap import NAMESPACE, robots_txt, sitemap_files
+from kamerarchief.sitemap import NAMESPACE, is_site_file, robots_txt, sitemap_files
 
 NS = {"s": NAMESPACE}
 W3C_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # the date form of W3C Datetime
@@ -71,3 +71,8 @@ def test_robots_txt_points_to_the_sitemap():
     assert "Sitemap:" not in robots_txt("") and not robots_txt("https://example.org").startswith("#")
     assert robots_txt("https://example.org/archief").startswith("# Crawlers read robots.txt only at the root")
     assert "User-agent: *\nDisallow:\n" in robots_txt("")
+
+
+def test_the_files_it_makes_are_told_from_other_files():
+    assert all(is_site_file(url) for url in ("/robots.txt", "/sitemap.xml", "/sitemap-1.xml", "/sitemap-12.xml"))
+    assert not any(is_site_file(url) for url in ("/", "/404.html", "/feed.xml", "/sitemap-0.xml", "/data/sitemap.xml"))
