@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from kamerarchief.config import ConfigError, load_config
+from kamerarchief.config import ConfigError, base_url_problem, load_config
 from kamerarchief.errors import BuildError
 from kamerarchief.progress import Progress
 from kamerarchief.rebuild import build_reusing_cache
@@ -31,6 +31,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
     parser.add_argument("--content", type=Path, help="content folder (overrides the config)")
     parser.add_argument("--output", type=Path, help="output folder (overrides the config)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="address the site is published at, e.g. https://example.org/archief/ (overrides the config)")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     parser.add_argument("--jobs", "-j", type=int, metavar="N",
                         help="build: processes to render with (default: one per core)")
@@ -39,6 +41,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.base_url is not None and base_url_problem(args.base_url):
+        parser.error(f"--base-url: {base_url_problem(args.base_url)}")
     return args
 
 
@@ -62,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     stop_on_sigterm()
     say = (lambda *a, **k: None) if args.quiet else print
     try:
-        config = load_config(args.config, args.content, args.output)
+        config = load_config(args.config, args.content, args.output, args.base_url)
         progress = Progress.for_stream(sys.stdout, args.quiet)
         if args.command == "check":
             from kamerarchief.pipeline import check
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from kamerarchief.serve import serve
 
-            return serve(args.config, args.content, args.output, args.host, args.port, say)
+            return serve(args.config, args.content, args.output, args.host, args.port, say, args.base_url)
         started = time.perf_counter()
         report = build_reusing_cache(config, args.jobs, progress)
         if report is None:

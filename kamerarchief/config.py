@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from .errors import ContentError, ErrorList
 from .fields import Record
@@ -17,7 +18,12 @@ OPTIONS = {
     "output": "site",  # folder the built site replaces, relative to config.yaml
     "templates": "templates",  # Jinja2 templates
     "static": "static",  # files copied as they are (CSS)
-    "base_url": "",  # absolute address of the published site, for canonical links; empty: none
+    # The address the site is published at, e.g. https://example.org/archief/. Its path (here
+    # /archief) is put before every link, asset and the search bundle, so that the site works under
+    # it; the whole address makes canonical links, the sitemap and link previews absolute.
+    # Empty: published at the root of its host, without canonical links, sitemap, or the
+    # addresses link previews need to be absolute (og:url, og:image).
+    "base_url": "",
 }
 
 
@@ -32,7 +38,44 @@ class Config:
     output: Path
     templates: Path
     static: Path
-    base_url: str
+    base_url: str  # without a trailing slash: 'https://example.org/archief'; '' when not set
+
+    @property
+    def base_path(self) -> str:
+        """The path the site is published under, without a trailing slash: '/archief', or ''."""
+        return urlsplit(self.base_url).path
+
+    def absolute(self, url: str) -> str:
+        """The published address of a site URL: '/verslagen/' -> 'https://example.org/archief/verslagen/'."""
+        return absolute_url(self.base_url, url)
+
+
+def absolute_url(base_url: str, url: str) -> str:
+    """`base_url` (no trailing slash) + a site URL, percent-encoded where an address must be
+    (a base_url may hold an accented path): 'https://example.org/archief' + '/verslagen/'."""
+    return quote(base_url + url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def base_url_problem(value: str) -> str | None:
+    """What is wrong with a base_url (None when it is fine): it must be an absolute http(s)
+    address without query or fragment, since every link of the site is made from it."""
+    if value == "":
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"base_url '{value}' is not an absolute http(s) address such as https://example.org/archief/"
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return f"base_url '{value}' may not have a query (?) or fragment (#)"
+    if any(c.isspace() or c in '"<>\\' for c in value):
+        return f"base_url '{value}' contains a character that is not allowed in an address"
+    if any(segment in ("", ".", "..") for segment in parts.path.rstrip("/").split("/")[1:]):
+        # '//archief' would make every link protocol-relative (another host); '..' another folder.
+        return f"base_url '{value}' has an empty, '.' or '..' segment in its path"
+    return None
 
 
 class ConfigError(Exception):
@@ -43,8 +86,9 @@ class ConfigError(Exception):
         self.errors = errors
 
 
-def load_config(path: Path, content: Path | None = None, output: Path | None = None) -> Config:
-    """Read config.yaml; `content` and `output` given on the command line take precedence."""
+def load_config(path: Path, content: Path | None = None, output: Path | None = None,
+                base_url: str | None = None) -> Config:
+    """Read config.yaml; `content`, `output` and `base_url` given on the command line take precedence."""
     errors = ErrorList()
     shown = path.as_posix()
     try:
@@ -63,6 +107,12 @@ def load_config(path: Path, content: Path | None = None, output: Path | None = N
                 given = record.text(key)
                 if given is not None:
                     values[key] = given
+        if base_url is None and "base_url" in record.mapping:
+            problem = base_url_problem(values["base_url"])
+            if problem:
+                errors.add(shown, record.line_of("base_url"), problem)
+    if base_url is not None:
+        values["base_url"] = base_url  # checked by the command line
     root = path.resolve().parent
     if not errors and not (root / values["templates"]).is_dir():
         # Else every template would be reported as not found, once per page kind.

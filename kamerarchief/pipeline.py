@@ -23,10 +23,11 @@ from .load import load_archive, load_verslag_folder
 from .markup import RenderedText
 from .model import Archive, Verslag, person_filter_values
 from .progress import Progress
-from .render import (SEARCH_PAGE, Page, build_id, check_urls, make_environment, page_digest, page_urls,
+from .render import (SEARCH_PAGE, Page, build_id, check_urls, is_page, make_environment, page_digest, page_urls,
                      pages_pointed_to, plan_page, plan_pages, render_pages, render_pages_in_parallel)
 from .resolve import Site, replace_verslagen, resolve
 from .search import build_index, index_is_current
+from .sitemap import is_site_file, site_files
 from .write import (check_output_folder, copy_static, discard_staging, link_tree, recover_interrupted_swap,
                     remove_page, swap_into_place, write_page, write_staging)
 
@@ -77,8 +78,8 @@ class _PhaseShown:
 @dataclass
 class Result:
     """A valid site in memory: the resolved archive, the page plan, and the HTML rendered by the
-    step that made it (every page after check(); none once build() has written them, nor after
-    an incremental rebuild)."""
+    step that made it (every page after check(), with the other files the build writes: the
+    sitemap and robots.txt; none once build() has written them, nor after an incremental rebuild)."""
 
     site: Site
     pages: dict[str, Page]
@@ -118,6 +119,7 @@ def check(config: Config, report: BuildReport | None = None, cache: BuildCache |
         html.update(render_pages(search, site, config, env, errors, site_id))
         if errors:
             raise BuildError(errors.sorted())
+        html.update(site_files(config, pages))
         digests.update((url, page_digest(html[url])) for url in html.keys() - digests.keys())
     return Result(site, {page.url: page for page in pages}, html, site_id, digests)
 
@@ -142,8 +144,10 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
     try:
         with phases.phase("write", len(result.html), "pages") as shown:
             staging, written = write_staging(config.output, result.html, config.static, shown.advance)
-            shown.detail = f"{len(result.html):,} pages ({len(written):,} changed)"
-        report.pages = len(result.html)
+            # Counted as pages: the sitemap and robots.txt go along with them.
+            report.pages = sum(1 for url in result.html if is_page(url))
+            report.written = sum(1 for url in written if is_page(url))
+            shown.detail = f"{report.pages:,} pages ({report.written:,} changed)"
         # The HTML is on disk now: let it go before Pagefind, the most memory-hungry step, starts.
         result.html.clear()
         current_index = config.output / "pagefind"
@@ -163,7 +167,6 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
     removing = time.perf_counter()
     remover.join()  # the previous site, removed in the background; part of the swap
     report.timings["swap"] += time.perf_counter() - removing
-    report.written = len(written)
     return report, result
 
 
@@ -289,9 +292,24 @@ class IncrementalBuilder:
                 update.written.append(SEARCH_PAGE)
         pages = {url: page for url, page in old_pages.items() if url in live}
         pages.update(planned)
+        self._update_site_files([pages[url] for url in page_urls(site)], update)
         self.result = Result(site, pages, {}, self.site_id)
         self.pending.clear()
         return update
+
+    def _update_site_files(self, pages: list[Page], update: Update) -> None:
+        """Write the sitemap and robots.txt where they changed; remove sitemap files no longer made."""
+        files = site_files(self.config, pages)
+        for url, text in files.items():
+            digest = page_digest(text)
+            if self.digests.get(url) != digest:
+                write_page(self.output, url, text)
+                self.digests[url] = digest
+                update.written.append(url)
+        for url in sorted(url for url in self.digests if is_site_file(url) and url not in files):
+            remove_page(self.output, url)
+            del self.digests[url]
+            update.removed.append(url)
 
     def _reload_everything(self) -> tuple[Site, set[str], set[str]]:
         """Load and check the whole archive (reusing unchanged files); (site, changed keys, pages)."""

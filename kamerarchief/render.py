@@ -4,6 +4,8 @@ except the templates, which Jinja2 loads.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,8 @@ from typing import Callable
 
 import jinja2
 
-from . import citations, dutch
+from . import citations, dutch, preview
+from .basepath import with_base_path
 from .config import Config
 from .errors import ErrorList
 from .model import Letter, Loc, Verslag, url_for
@@ -35,6 +38,7 @@ class Page:
     context: dict
     loc: Loc | None = None
     depends_on: frozenset[str] = frozenset()
+    date: datetime.date | None = None  # the newest date of the documents it shows (newest_date)
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -55,7 +59,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         role=lambda role: ROLE_LABELS.get(role, role),
         chamber=lambda chamber: dutch.CHAMBERS[chamber][0],
         capitalize_first=lambda text: text[:1].upper() + text[1:],
+        first_paragraph=preview.first_paragraph,
+        trimmed=preview.trimmed,
     )
+    env.globals.update(share_image=preview.SHARE_IMAGE, share_image_size=preview.SHARE_IMAGE_SIZE)
     return env
 
 
@@ -104,6 +111,37 @@ def page_urls(site: Site) -> list[str]:
 
 def plan_page(site: Site, url: str) -> Page:
     """What the page at `url` shows and depends on; the URL must be one of page_urls(site)."""
+    page = _plan_page(site, url)
+    return dataclasses.replace(page, date=newest_date(site, page.depends_on))
+
+
+def newest_date(site: Site, depends_on: frozenset[str]) -> datetime.date | None:
+    """The newest date of the verslagen and letters a page depends on (see plan_pages), of the
+    documents whose passages or mentions it lists, and of every document for a page that
+    depends on them all; None when it shows no dated document. The sitemap's lastmod: a page
+    changes when a document it shows is published (a verslag is vastgesteld after its letters)."""
+    a = site.archive
+    if "*documents" in depends_on or "*verslagen" in depends_on:
+        return max((v.adopted for v in a.verslagen.values()), default=None)
+    dates = []
+    for key in depends_on:
+        kind, _, ident = key.partition(":")
+        if kind == "verslag" and ident in a.verslagen:
+            dates.append(a.verslagen[ident].adopted)
+        elif kind == "brief":
+            verslag_id, _, slug = ident.partition("/")
+            verslag = a.verslagen.get(verslag_id)
+            dates.extend(l.date for l in (verslag.letters if verslag else ()) if l.slug == slug)
+        elif kind in ("passages", "mentioned"):
+            dates.extend(_document_date(p.document) for p in site.mentions(*ident.split(":", 1)))
+    return max(dates, default=None)
+
+
+def _document_date(document: Verslag | Letter) -> datetime.date:
+    return document.date if isinstance(document, Letter) else document.adopted
+
+
+def _plan_page(site: Site, url: str) -> Page:
     if url in INDEX_PAGES:
         return _index_page(site, url)
     section, ident, *rest = url.strip("/").split("/")
@@ -300,6 +338,7 @@ def _render_chunk(shared: tuple, pages: list[Page]) -> tuple[dict[str, str], lis
 def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment,
                  errors: ErrorList, site_id: str = "") -> dict[str, str]:
     """Render each planned page to HTML, keyed by URL; a template error is reported at its line.
+    Root-absolute addresses in the HTML carry the site's base path (see basepath.py).
 
     `site_id` is the build_id of the other pages; only the search page shows it."""
     common = {"config": config, "site": site, "archive": site.archive, "parties_of": site.parties_of,
@@ -307,7 +346,8 @@ def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Envi
     html = {}
     for page in pages:
         try:
-            html[page.url] = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
+            text = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
+            html[page.url] = with_base_path(text, config.base_path)
         except jinja2.TemplateError as exc:
             path, line = _template_location(exc, config, page.template)
             if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -344,11 +384,18 @@ def _template_location(exc: jinja2.TemplateError, config: Config, template: str)
 def build_id(digests: dict[str, bytes]) -> str:
     """An id of the whole site's pages, for Pagefind's metaCacheTag: browsers keep the search
     index's metadata cached while it is unchanged and fetch it again when any page changed.
-    `digests` maps each URL (the search page excluded) to a digest of its HTML."""
+    `digests` maps each URL (the search page excluded) to a digest of its HTML; files that
+    are not pages (sitemap.xml, robots.txt) are left out, since the search does not index them."""
     digest = hashlib.blake2b(digest_size=8)
-    for url in sorted(digests):
+    for url in sorted(url for url in digests if is_page(url)):
         digest.update(url.encode() + b"\0" + digests[url])
     return digest.hexdigest()
+
+
+def is_page(url: str) -> bool:
+    """Whether a site URL is an HTML page ('/verslagen/', '/404.html'), not another file the
+    build writes (sitemap.xml, robots.txt)."""
+    return url.endswith(("/", ".html"))
 
 
 def page_digest(html: str) -> bytes:

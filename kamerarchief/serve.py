@@ -88,12 +88,13 @@ class PreviewState:
 class Preview:
     """The preview server's work: the first build, rebuilds after edits, and the search index."""
 
-    def __init__(self, config_path: Path, content: Path | None, output: Path | None, say):
+    def __init__(self, config_path: Path, content: Path | None, output: Path | None, say,
+                 base_url: str | None = None):
         self.config_path = config_path
-        self.overrides = (content, output)
+        self.overrides = (content, output, base_url)
         self.say = say
         self.state = PreviewState()
-        self.config = load_config(config_path, content, output)
+        self.config = load_config(config_path, *self.overrides)
         self.builder = IncrementalBuilder(self.config)
         self.indexer: _Indexer | None = None
 
@@ -270,6 +271,12 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def do_HEAD(self):
         self._send(head=True)
 
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+
     def _send(self, head: bool) -> None:
         state = self.preview.state
         with state.condition:
@@ -277,12 +284,16 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
                 state.condition.wait()
             generation = state.generation
         root = self.preview.config.output.resolve()
-        path = Path(self.translate_path(self.path))
+        # Built for a base path (/archief), the site is served under it, as it will be published;
+        # any other address, the preview's "/" first, leads there.
+        site_path = within_base_path(self.path, self.preview.config.base_path)
+        if site_path is None:
+            self._redirect(self.preview.config.base_path + urllib.parse.urlsplit(self.path).path)
+            return
+        path = Path(self.translate_path(site_path))
         if path.is_dir():
             if not urllib.parse.urlsplit(self.path).path.endswith("/"):
-                self.send_response(301)
-                self.send_header("Location", urllib.parse.urlsplit(self.path).path + "/")
-                self.end_headers()
+                self._redirect(urllib.parse.urlsplit(self.path).path + "/")
                 return
             path = path / "index.html"
         status = 200
@@ -334,6 +345,19 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return
 
 
+def within_base_path(request_path: str, base_path: str) -> str | None:
+    """The site path a request asks for ('/archief/verslagen/?q=x' -> '/verslagen/?q=x' under
+    base path '/archief'), or None when it lies outside the base path."""
+    if not base_path:
+        return request_path
+    path = urllib.parse.urlsplit(request_path).path
+    if path == base_path:
+        return "/"  # a folder without its slash: redirected to '/archief/' by the caller
+    if not path.startswith(base_path + "/"):
+        return None
+    return request_path[len(base_path):]
+
+
 def inject_reload_script(html: bytes, generation: int) -> bytes:
     """Add the live-reload script before </body>; only pages served in preview get it."""
     script = (RELOAD_SCRIPT % {"generation": generation, "path": RELOAD_PATH}).encode()
@@ -356,15 +380,16 @@ def _handler_init(output: Path):
     return __init__
 
 
-def serve(config_path: Path, content: Path | None, output: Path | None, host: str, port: int, say) -> int:
-    """Build, serve and watch until Ctrl-C."""
-    preview = Preview(config_path, content, output, say)
+def serve(config_path: Path, content: Path | None, output: Path | None, host: str, port: int, say,
+          base_url: str | None = None) -> int:
+    """Build, serve and watch until Ctrl-C; `base_url` overrides the config's."""
+    preview = Preview(config_path, content, output, say, base_url)
     preview.first_build()
     server = make_server(preview, host, port)
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), name="watch", daemon=True)
     watcher.start()
-    say(f"Serving on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    say(f"Serving on http://{host}:{server.server_address[1]}{preview.config.base_path}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

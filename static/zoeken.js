@@ -5,6 +5,9 @@
   "use strict";
   var SORTS = { relevantie: null, nieuwste: { datum: "desc" }, oudste: { datum: "asc" } };
   var FILTERS = ["type", "partij", "persoon", "commissie", "kamer", "vergaderjaar", "jaar", "dossier"];
+  // The site's root ("/" or the path it is published under, "/archief/"), from this script's own
+  // address, which the build gives the site's base path: static/zoeken.js is one folder down.
+  var siteRoot = new URL("../", document.currentScript.src).pathname;
   var root = document.getElementById("zoeken");
   var sortSelect = document.getElementById("sortering");
   var ui = null;
@@ -68,6 +71,9 @@
   function start(state) {
     var options = {
       element: "#zoeken",
+      // Pagefind's bundle, and the site root its result URLs (indexed as "/verslagen/...") are under.
+      bundlePath: siteRoot + "pagefind/",
+      baseUrl: siteRoot,
       showSubResults: true,
       showImages: false,
       resetStyles: false,

@@ -22,8 +22,9 @@ OLD = "content/verslagen/kst-14406-56"
 
 
 def pages(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.html"))
-            if "pagefind" not in p.parts}
+    """The pages and the other files made from the content (sitemap.xml, robots.txt)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.suffix in (".html", ".xml", ".txt") and "pagefind" not in p.parts}
 
 
 LAST_PERSON = (FIXTURE / "content" / "personen.yaml").read_text(encoding="utf-8").splitlines(keepends=True)[-1]
@@ -42,7 +43,9 @@ def project(tmp_path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site"))
     shutil.copytree(ROOT / "templates", project / "templates")
-    (project / "config.yaml").write_text(f"static: {ROOT / 'static'}\n", encoding="utf-8")
+    # Published under a path: the base path, sitemap and link previews are kept up to date too.
+    (project / "config.yaml").write_text(f"static: {ROOT / 'static'}\nbase_url: https://example.org/archief/\n",
+                                         encoding="utf-8")
     return project
 
 

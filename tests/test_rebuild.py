@@ -221,7 +221,8 @@ def test_rebuilds_from_the_saved_build_match_full_builds(tmp_path):
     shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site"))
     for name in ("templates", "static"):
         shutil.copytree(ROOT / name, project / name)
-    (project / "config.yaml").write_text("title: Kamerarchief\n", encoding="utf-8")
+    (project / "config.yaml").write_text("title: Kamerarchief\nbase_url: https://example.org/archief/\n",
+                                         encoding="utf-8")
     last_line(run_build(cwd=project))
     steps = editing_steps(project) + [
         lambda: edit(project, "templates/bron.html", "<dt>Soort</dt>", "<dt>Soort document</dt>"),
