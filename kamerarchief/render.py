@@ -70,7 +70,7 @@ def _verslag_list_keys(verslagen) -> set[str]:
     """What a list of verslagen shows: their metadata, dossier titles and committee names."""
     keys = {"*verslagen"}
     for v in verslagen:
-        keys |= {f"verslag:{v.id}", f"dossier:{v.dossier}", f"commissie:{v.committee}"}
+        keys |= {f"verslag:{v.id}", f"commissie:{v.committee}"} | {f"dossier:{d}" for d in v.dossiers}
     return keys
 
 
@@ -145,10 +145,12 @@ def pages_pointed_to(verslag: Verslag, changed: set[str]) -> set[str]:
     needed here: a page listing mentions depends on its own 'passages:' or 'mentioned:' key."""
     urls = set()
     if f"verslag:{verslag.id}" in changed:
-        urls |= {url_for("commissie", verslag.committee), url_for("dossier", verslag.dossier)}
+        urls |= {url_for("dossier", d) for d in verslag.dossiers}
+        if verslag.committee:
+            urls.add(url_for("commissie", verslag.committee))
         persons = {verslag.clerk, *(s.person for s in verslag.seats), *(s.person for s in verslag.signatures)}
         urls |= {url_for("persoon", p) for p in persons if p}
-        urls |= {url_for("partij", s.party) for s in verslag.seats}
+        urls |= {url_for("partij", s.party) for s in verslag.seats if s.party}
     for letter in verslag.letters:
         if f"brief:{verslag.id}/{letter.slug}" in changed:
             persons = {letter.sender.person, letter.signature.person if letter.signature else None}
@@ -188,7 +190,7 @@ def _index_page(site: Site, url: str) -> Page:
 
 def _verslag_page(site: Site, verslag: Verslag) -> Page:
     keys = {document_key(d) for d in (verslag, *verslag.letters)}
-    keys |= {f"dossier:{verslag.dossier}", f"commissie:{verslag.committee}", f"persoon:{verslag.clerk}"}
+    keys |= {f"dossier:{d}" for d in verslag.dossiers} | {f"commissie:{verslag.committee}", f"persoon:{verslag.clerk}"}
     keys |= {f"persoon:{s.person}" for s in (*verslag.seats, *verslag.signatures)} | {f"partij:{s.party}" for s in verslag.seats}
     keys |= {f"persoon:{l.sender.person}" for l in verslag.letters}
     keys |= {f"partij:{p}" for p in site.parties_of(verslag)} | {f"persoon:{p}" for p in site.persons_of(verslag)}
@@ -210,7 +212,7 @@ def _letter_page(site: Site, verslag: Verslag, letter: Letter) -> Page:
         keys.add(f"persoon:{letter.signature.person}")
     keys |= {f"bron:{r.target}" for r in text.references if r.kind == "bron"}
     keys |= {f"partij:{p}" for p in site.parties_of(letter)} | {f"persoon:{p}" for p in site.persons_of(letter)}
-    keys.add(f"dossier:{verslag.dossier}")
+    keys |= {f"dossier:{d}" for d in verslag.dossiers}
     return Page(letter.url, "brief.html", {
         "verslag": verslag, "letter": letter, "text": text,
         "previous": previous, "next": following, "cited_by": cited_by,

@@ -1,0 +1,336 @@
+"""A recognised Stuk as content: verslag.yaml, inleiding.md and one Markdown file per letter.
+
+Pure apart from the registries it asks for ids. The text is written as printed: Markdown's own
+characters are escaped, mentions of the composition's persons ('Karimi (GroenLinks)') and of
+parties become links whose text stays the printed words, and footnote numbers become [^n]. Where
+the importer is unsure it says so in a YAML comment '# controleren: ...'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .. import dutch
+from .parties import KNOWN_PARTIES, mention_pattern
+from .recognise import SMALL_WORDS, LetterPart, Signature, Stuk
+from .registries import Registries, split_name, year_of
+from .text import footnote_reference, join_lines
+
+ESCAPE = re.compile(r"([\\`*_\[\]<>|~])")
+LINE_START = re.compile(r"^(\s*)(\d+)([.)])(\s|$)|^(\s*)([-+#>=])")
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """The files of one document, relative to its folder, and the places to check."""
+
+    folder: str
+    files: dict[str, str]
+    unsure: tuple[str, ...]
+
+
+def escape(text: str) -> str:
+    """Text that Markdown prints exactly as given."""
+    text = ESCAPE.sub(r"\\\1", text)
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    match = LINE_START.match(text)
+    if match and match.group(2):
+        text = f"{match.group(1)}{match.group(2)}\\{match.group(3)}{text[match.end(3):]}"
+    elif match:
+        text = f"{match.group(5)}\\{text[len(match.group(5)):]}"
+    return text
+
+
+class Linker:
+    """Turns printed text into Markdown with mentions of persons and parties as links."""
+
+    def __init__(self, persons: dict[str, str], parties: dict[str, str]):
+        self.persons = persons        # printed name -> person id
+        self.parties = parties        # printed spelling -> party id
+        names = [re.escape(n) for n in sorted(persons, key=len, reverse=True)]
+        # A member named in the text is followed by a party in brackets: 'de leden Karimi (GroenLinks)'.
+        self.person_pattern = re.compile(rf"(?<![\w-])({'|'.join(names)})(?= \()") if names else None
+        self.party_pattern = mention_pattern(parties) if parties else None
+
+    def markdown(self, text: str) -> str:
+        spans = []
+        if self.person_pattern:
+            spans += [(m.start(1), m.end(1), f"persoon:{self.persons[m.group(1)]}") for m in self.person_pattern.finditer(text)]
+        if self.party_pattern:
+            spans += [(m.start(1), m.end(1), f"partij:{self.parties[m.group(1)]}") for m in self.party_pattern.finditer(text)]
+        return link_spans(text, spans)
+
+
+def link_spans(text: str, spans) -> str:
+    """Escaped text with [printed words](target) at the given (start, end, target) spans."""
+    out, position = [], 0
+    for start, end, target in sorted(spans):
+        if start < position:
+            continue
+        out.append(escape_inline(text[position:start]))
+        out.append(f"[{escape_inline(text[start:end])}]({target})")
+        position = end
+    out.append(escape_inline(text[position:]))
+    return escape_line_start("".join(out))
+
+
+def escape_inline(text: str) -> str:
+    return re.sub(r"&(?=#?\w+;)", r"\\&", ESCAPE.sub(r"\\\1", text))
+
+
+def escape_line_start(text: str) -> str:
+    match = LINE_START.match(text)
+    if match and match.group(2):
+        return f"{match.group(1)}{match.group(2)}\\{match.group(3)}{text[match.end(3):]}"
+    if match:
+        return f"{match.group(5)}\\{text[len(match.group(5)):]}"
+    return text
+
+
+def emit(stuk: Stuk, registries: Registries) -> Emitted:
+    """The files of `stuk`, asking `registries` for (and adding) the ids they name."""
+    year = year_of(stuk.date, stuk.session)
+    unsure = [f"{field}: {why}" for field, why in stuk.unsure]
+    dossiers = [registries.dossier(number, title) for number, title in stuk.dossiers]
+    committee = None
+    if stuk.committee:
+        committee, new = registries.committee(stuk.committee, stuk.chamber)
+        if new:
+            unsure.append(f"commissie: nieuwe commissie '{stuk.committee}' aangemaakt")
+    seats, persons, parties = [], {}, {}
+    for seat in stuk.seats:
+        party = registries.party(seat.party) if seat.party else None
+        if seat.party and party is None:
+            unsure.append(f"samenstelling: partij '{seat.party}' onbekend")
+        if party:
+            parties[seat.party] = party
+        entry = {}
+        if seat.name:
+            person = registries.person(seat.name, party, year)
+            persons[seat.name] = person
+            entry["persoon"] = person
+        else:
+            entry["vacature"] = True
+        if party:
+            entry["partij"] = party
+        if seat.role:
+            entry["rol"] = seat.role
+        if seat.substitute:
+            entry["plaatsvervangend"] = True
+        seats.append(entry)
+    for known in KNOWN_PARTIES:
+        for spelling in known.spellings:
+            if len(spelling) >= 3 and spelling not in parties and any(p == known.id for p in parties.values()):
+                parties[spelling] = known.id
+    linker = Linker(persons, parties)
+    signatures = [_signature(s, registries, year) for s in stuk.signatures]
+    letters = [_letter_meta(letter, registries, year, committee, stuk) for letter in stuk.letters]
+    texts = _texts(stuk, linker, persons, parties)
+    files = {}
+    slugs = []
+    for letter, meta, body in zip(stuk.letters, letters, texts[1:]):
+        slug = _slug(letter, meta, slugs)
+        slugs.append(slug)
+        files[f"brieven/{slug}.md"] = "---\n" + _yaml(meta) + "---\n" + body
+    if texts[0].strip() or not stuk.letters:
+        files["inleiding.md"] = texts[0]
+    files["verslag.yaml"] = _verslag_yaml(stuk, dossiers, committee, signatures, seats, slugs, unsure)
+    return Emitted(stuk.publication_id, files, tuple(unsure))
+
+
+def _signature(signature: Signature, registries: Registries, year: int) -> dict:
+    person = registries.person(signature.name, None, year)
+    return {"functie": signature.function, "naam": signature.name, "persoon": person}
+
+
+def _letter_meta(letter: LetterPart, registries: Registries, year: int, committee: str | None, stuk: Stuk) -> dict:
+    meta: dict = {}
+    if letter.heading:
+        meta["kop"] = letter.heading
+    sender: dict = {}
+    signed = _signature(letter.signature, registries, year) if letter.signature else None
+    heading = (letter.heading or "").upper()
+    if signed:
+        sender["persoon"] = signed["persoon"]
+    function = re.sub(r"^BRIEF VAN (DE|DEN|HET) ", "", heading).strip()
+    if signed:
+        sender["functie"] = re.sub(r"^(De|Het)\s+", "", signed["functie"].rstrip(", "))
+    elif function:
+        sender["functie"] = " ".join(w.lower() if w.lower() in SMALL_WORDS else w.capitalize() for w in function.split())
+    if committee and ("COMMISSIE" in heading or not heading and not signed):
+        sender["commissie"] = committee
+    if not sender:
+        sender["functie"] = "onbekend"
+    meta["afzender"] = sender
+    meta["aan"] = letter.addressee or "Aan (niet gedrukt)"
+    meta["plaats"] = letter.place
+    meta["datum"] = letter.date
+    if letter.kenmerk:
+        meta["kenmerk"] = letter.kenmerk
+    if signed:
+        meta["ondertekening"] = signed
+    return meta
+
+
+def _slug(letter: LetterPart, meta: dict, taken: list[str]) -> str:
+    word = "commissie" if "commissie" in meta["afzender"] else (meta["afzender"].get("functie") or "brief").split()[0]
+    base = f"{letter.date.isoformat()}-{dutch.slugify(word)}"
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _texts(stuk: Stuk, linker: Linker, persons: dict[str, str], parties: dict[str, str]) -> list[str]:
+    """The Markdown of the introduction and of each letter, with their footnotes."""
+    parts = [list(stuk.intro), *(list(letter.blocks) for letter in stuk.letters)]
+    # Footnote references in print order: the first 'word<n>' after the previous one.
+    placed: dict[int, tuple[int, int, int, int]] = {}   # n -> (part, block, line, offset)
+    cursor = (0, 0, 0, 0)
+    for number in sorted(stuk.footnotes):
+        found = None
+        for p, blocks in enumerate(parts):
+            for b, block in enumerate(blocks):
+                for l, line in enumerate(block.lines):
+                    if (p, b, l) < cursor[:3]:
+                        continue
+                    start = cursor[3] if (p, b, l) == cursor[:3] else 0
+                    m = footnote_reference(line[start:], number)
+                    if m:
+                        found = (p, b, l, start + m.start())
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found is None:
+            # Not found (an OCR slip, or the reference fell off the record): it goes right after
+            # the previous one, or at the end of the first paragraph, and the editor is told.
+            p, b, l, offset = cursor
+            if not parts[p] if p < len(parts) else True:
+                continue
+            block = parts[p][b] if b < len(parts[p]) else parts[p][-1]
+            b = min(b, len(parts[p]) - 1)
+            l = min(l, len(block.lines) - 1)
+            offset = offset if number > 1 else len(block.lines[l])
+            found = (p, b, l, -offset - 1)   # negative: insert, nothing to replace
+        placed[number] = found
+        cursor = (found[0], found[1], found[2], abs(found[3]) + 1 if found[3] < 0 else found[3] + len(str(number)))
+    composition = next((n for n, lines in stuk.footnotes.items() if join_lines(list(lines)).startswith("Samenstelling")), None)
+    texts = []
+    for p, blocks in enumerate(parts):
+        out = []
+        for b, block in enumerate(blocks):
+            rendered = []
+            for l, line in enumerate(block.lines):
+                refs = sorted(((n, pos[3]) for n, pos in placed.items() if pos[:3] == (p, b, l)), key=lambda x: abs(x[1]), reverse=True)
+                pieces, end = [], len(line)
+                # Split the line at each reference, link each piece, and join with [^n].
+                segments = []
+                for number, offset in refs:
+                    if offset >= 0:
+                        segments.append((offset, offset + len(str(number)), number))
+                    else:
+                        segments.append((-offset - 1, -offset - 1, number))
+                segments.sort()
+                position = 0
+                for start, stop, number in segments:
+                    pieces.append(linker.markdown(line[position:start]).lstrip("\\") if False else linker.markdown(line[position:start]))
+                    pieces.append(f"[^{number}]")
+                    position = stop
+                pieces.append(linker.markdown(line[position:]) if position < len(line) else "")
+                rendered.append(_first_piece_fix(pieces))
+            if block.kind == "h":
+                out.append("## " + rendered[0])
+            else:
+                out.append("\\\n".join(rendered))
+        for number, position in sorted(placed.items()):
+            if position[0] == p:
+                note = _footnote(stuk.footnotes[number], linker, number == composition, persons, parties, stuk)
+                out.append(f"[^{number}]: {note}")
+        texts.append("\n\n".join(out) + "\n")
+    return texts
+
+
+def _first_piece_fix(pieces: list[str]) -> str:
+    """Joined pieces; a piece after the first must not be escaped as a line start."""
+    return "".join(pieces)
+
+
+def _footnote(lines, linker: Linker, is_composition: bool, persons, parties, stuk: Stuk) -> str:
+    """A footnote's Markdown: its printed lines, hard-broken where printed so; the composition
+    with every seat's person and party linked."""
+    from .text import join_with_breaks
+    if is_composition:
+        text = join_lines(list(lines))
+        from .composition import parse_composition
+        spans = []
+        for seat in parse_composition(text):
+            if seat.name_span and text[seat.name_span[0]:seat.name_span[1]] in persons:
+                spans.append((*seat.name_span, f"persoon:{persons[text[seat.name_span[0]:seat.name_span[1]]]}"))
+            if seat.party_span and text[seat.party_span[0]:seat.party_span[1]] in parties:
+                spans.append((*seat.party_span, f"partij:{parties[text[seat.party_span[0]:seat.party_span[1]]]}"))
+        return link_spans(text, spans)
+    groups = join_with_breaks(list(lines))
+    return "\\\n    ".join(linker.markdown(g) for g in groups)
+
+
+def _yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+
+
+def _verslag_yaml(stuk: Stuk, dossiers, committee, signatures, seats, slugs, unsure) -> str:
+    lines = [f"# {dutch.CHAMBERS[stuk.chamber][0]}, vergaderjaar {dutch.printed_session(stuk.session)}, "
+             f"{', '.join(dutch.printed_dossier_number(d) for d in dossiers)}, nr. {stuk.number}",
+             f"# Ingelezen met build.py import uit {stuk.source.origin}."]
+    data: dict = {"kamer": stuk.chamber, "vergaderjaar": stuk.session,
+                  "dossier": dossiers[0] if len(dossiers) == 1 else dossiers,
+                  "ondernummer": stuk.number, "type": stuk.kind}
+    data["vastgesteld"] = stuk.date or _fallback_date(stuk)
+    if committee:
+        data["commissie"] = committee
+    clerk = next((s["persoon"] for s in signatures if "griffier" in s["functie"].lower()), None)
+    if clerk:
+        data["griffier"] = clerk
+    if signatures:
+        data["ondertekening"] = signatures[0] if len(signatures) == 1 else signatures
+    if seats:
+        data["samenstelling"] = seats
+    if slugs:
+        data["brieven"] = slugs
+    herkomst = {"bron": stuk.source.origin}
+    if stuk.source.url:
+        herkomst["url"] = stuk.source.url
+    if stuk.source.ocr:
+        herkomst["ocr"] = True
+    if stuk.partial:
+        herkomst["onvolledig"] = True
+    data["herkomst"] = herkomst
+    text = ""
+    for key, value in data.items():
+        chunk = _yaml({key: value})
+        if key == "samenstelling":
+            chunk = "samenstelling:\n" + "".join(
+                f"  - {{{', '.join(f'{k}: {_flow(v)}' for k, v in seat.items())}}}\n" for seat in value)
+        note = next((u.split(": ", 1)[1] for u in unsure if u.startswith(("vastgesteld" if key == "vastgesteld" else key) + ":")), None)
+        if note:
+            first, _, rest = chunk.partition("\n")
+            chunk = f"{first}  # controleren: {note}\n{rest}"
+        text += chunk
+    return "\n".join(lines) + "\n" + text
+
+
+def _flow(value) -> str:
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+
+
+def _fallback_date(stuk: Stuk):
+    """No date was found: the latest letter's date, else the first day of the vergaderjaar; the
+    editor is asked to check it."""
+    dates = [letter.date for letter in stuk.letters if letter.date]
+    first, last = dutch.session_bounds(stuk.session)
+    inside = [d for d in dates if first <= d <= last]
+    return max(inside) if inside else first
