@@ -5,6 +5,7 @@ Cross-references between records (does this party exist?) are checked later, in 
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -212,7 +213,8 @@ _source.fields = {"soort": True, "titel": True, "auteur": False, "datum": False,
 # letter that is a stuk of its own has no committee), and an imported one records its herkomst.
 VERSLAG_FIELDS = {"kamer": True, "vergaderjaar": True, "dossier": True, "ondernummer": True,
                   "type": True, "vastgesteld": True, "commissie": False, "griffier": False,
-                  "ondertekening": False, "samenstelling": False, "brieven": False, "herkomst": False}
+                  "ondertekening": False, "samenstelling": False, "brieven": False, "herkomst": False,
+                  "kop": False}
 SEAT_FIELDS = {"persoon": False, "partij": False, "rol": False, "vacature": False, "plaatsvervangend": False}
 PROVENANCE_FIELDS = {"bron": True, "url": False, "ocr": False, "onvolledig": False}
 SIGNATURE_FIELDS = {"functie": True, "naam": True, "persoon": False}
@@ -314,6 +316,8 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
                                f"the publication id is '{dutch.publication_id(dossier, number)}'")
     if adopted and session:
         first, last = dutch.session_bounds(session)
+        # A stuk vastgesteld in the summer recess is printed in the vergaderjaar that follows it.
+        first = min(first, datetime.date(first.year, 7, 1))
         if not first <= adopted <= last:
             r.error("vastgesteld", f"vastgesteld {adopted.isoformat()} is outside vergaderjaar {session} "
                                    f"({first.isoformat()} to {last.isoformat()})")
@@ -350,7 +354,7 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
         signatures=signatures, seats=seats, letters=tuple(letters),
         introduction=MarkdownText(introduction_text, reader.display(folder / "inleiding.md"), 1),
         loc=r.loc, field_lines=dict(r.mapping.key_lines), other_dossiers=tuple(dossiers[1:]),
-        provenance=provenance,
+        provenance=provenance, heading=r.text("kop"),
     )
 
 

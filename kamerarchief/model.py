@@ -211,6 +211,7 @@ class Verslag:
     field_lines: dict = field(default_factory=dict, compare=False)
     other_dossiers: tuple[str, ...] = ()     # a stuk printed under several dossier numbers
     provenance: Provenance | None = None
+    heading: str | None = None               # the kind's heading as printed, where it says more
 
     @property
     def dossiers(self) -> tuple[str, ...]:

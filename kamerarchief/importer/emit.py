@@ -101,7 +101,12 @@ def emit(stuk: Stuk, registries: Registries) -> Emitted:
         if new:
             unsure.append(f"commissie: nieuwe commissie '{stuk.committee}' aangemaakt")
     seats, persons, parties = [], {}, {}
+    roles = set()
     for seat in stuk.seats:
+        if seat.name in persons or (seat.role and seat.role in roles):
+            unsure.append(f"samenstelling: '{seat.name or 'vacature'}' staat er twee keer in; alleen de eerste is overgenomen")
+            continue
+        roles.add(seat.role)
         party = registries.party(seat.party) if seat.party else None
         if seat.party and party is None:
             unsure.append(f"samenstelling: partij '{seat.party}' onbekend")
@@ -125,6 +130,9 @@ def emit(stuk: Stuk, registries: Registries) -> Emitted:
         for spelling in known.spellings:
             if len(spelling) >= 3 and spelling not in parties and any(p == known.id for p in parties.values()):
                 parties[spelling] = known.id
+    # A link shows the printed words, which must be a name of the party: spellings an existing
+    # entry lacks stay unlinked (that entry is never changed).
+    parties = {spelling: ident for spelling, ident in parties.items() if registries.linkable(ident, spelling)}
     linker = Linker(persons, parties)
     signatures = [_signature(s, registries, year) for s in stuk.signatures]
     letters = [_letter_meta(letter, registries, year, committee, stuk) for letter in stuk.letters]
@@ -289,6 +297,8 @@ def _verslag_yaml(stuk: Stuk, dossiers, committee, signatures, seats, slugs, uns
     data: dict = {"kamer": stuk.chamber, "vergaderjaar": stuk.session,
                   "dossier": dossiers[0] if len(dossiers) == 1 else dossiers,
                   "ondernummer": stuk.number, "type": stuk.kind}
+    if stuk.kind_heading.rstrip(" .") != stuk.kind.upper():
+        data["kop"] = stuk.kind_heading
     data["vastgesteld"] = stuk.date or _fallback_date(stuk)
     if committee:
         data["commissie"] = committee

@@ -51,9 +51,18 @@ def kind_of(heading: str) -> tuple[str, bool]:
 
 
 def looks_like_heading(text: str) -> bool:
-    """A line in capitals that could name a kind ('VERSLAG VAN EEN ...', 'BRIEF VAN DE MINISTER')."""
-    letters = [c for c in text if c.isalpha()]
-    head = text.strip()[:40]
-    capitals = [c for c in head if c.isalpha()]
-    return (len(letters) >= 5 and len(capitals) >= 5
-            and sum(c.isupper() for c in capitals) >= 0.85 * len(capitals))
+    """A line that starts with words in capitals that could name a kind ('VERSLAG VAN EEN ...',
+    'BRIEF VAN DE MINISTER', 'MEMORIE VAN ANTWOORD Ontvangen 2 december 1985')."""
+    head = capitals_prefix(text)
+    return len([c for c in head if c.isalpha()]) >= 6
+
+
+def capitals_prefix(text: str) -> str:
+    """The leading words of a line that are in capitals (digits and punctuation allowed)."""
+    words = []
+    for word in text.split():
+        letters = [c for c in word if c.isalpha()]
+        if letters and not all(c.isupper() for c in letters):
+            break
+        words.append(word)
+    return " ".join(words)

@@ -9,16 +9,18 @@ from dataclasses import dataclass, field
 
 from .. import dutch
 from .composition import PrintedSeat, parse_composition
-from .kinds import kind_of, looks_like_heading
+from .kinds import capitals_prefix, kind_of, looks_like_heading
 from .source import SourceDocument
-from .text import Layout, Paragraph, is_furniture, join_lines, join_with_breaks, layout
+from .text import FOOTNOTE_START, Paragraph, is_furniture, join_lines, join_with_breaks, layout
 
 MONTH = "|".join(dutch.MONTHS)
 DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
 SESSION = re.compile(r"\b(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–]\s*(\d{4})", re.I)
+# The head's own line; 'De vroegere stukken zijn gedrukt in de zitting 1977-1978' is not it.
+HEAD_SESSION = re.compile(r"^(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–]\s*(\d{4})", re.I)
 CHAMBER = re.compile(r"\b(Eerste|Tweede) Kamer", re.I)
 NUMBER_LINE = re.compile(r"\bNrs?\.?\s*([0-9]{1,4}[a-z]?|[A-Z]{1,3})\b")
-DOSSIER_LINE = re.compile(r"^(\d{1,2} ?\d{3})(?:\s*\((R ?\d+)\))?(?:[ -]([IVXLC]+|[A-Z]{1,2}|\d{1,2}))?(?:\s+(.*))?$")
+DOSSIER_LINE = re.compile(r"^(\d{1,2} ?\d{3})(?:\s*\((R ?\d+)\))?(?:[ -]([IVXLC]+[A-Z]?|[A-Z]{1,2}|\d{1,2})\b)?(?:\s+(.*))?$")
 FOOTER = re.compile(r"(Eerste|Tweede) Kamer,\s*(?:vergaderjaar|zitting)\s*(\d{4})\s*[-–]\s*(\d{4}),\s*(.+?),?\s*"
                     r"(?:nrs?\.\s*([0-9]{1,4}[a-z]?)|([A-Z]{1,3})\b)", re.I)
 PLACE_DATE = re.compile(rf"^([A-Z’'][\w’' .-]{{1,30}}?),\s*(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})\.?$", re.I)
@@ -32,6 +34,9 @@ NAME = re.compile(r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:[A-Z][\w’'.-]*|van|de|der|den|t
 COMMITTEE = re.compile(r"((?:vaste|bijzondere|algemene)\s+[Cc]ommissies?\s+(?:voor|van|uit)\s+[^,.;:()]+?)"
                        r"(?=\s*(?:\d{1,2}\b|['’^*]|\s(?:heeft|hebben|is|zijn|brengt|acht|heeft)\b|,|$))")
 KIND_COMMITTEE = re.compile(r"VAN DE (?:VASTE |BIJZONDERE )?COMMISSIE (?:VOOR|VAN) (.+?)(?:\d|\s+VASTGESTELD|$)", re.I)
+# Kinds that a head may name in ordinary case on a line of their own.
+MIXED_CASE_KINDS = {"amendement", "motie", "memorie van toelichting", "memorie van antwoord", "nota",
+                    "koninklijke boodschap", "wetsvoorstel", "advies raad van state"}
 SMALL_WORDS = {"en", "van", "voor", "de", "het", "der", "den", "op", "in", "te", "met", "tot", "uit", "aan"}
 
 
@@ -112,6 +117,12 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     chamber, session, dossiers, number = identity
     # The body: everything after the heading line, with the rest of the heading line itself.
     pages = _body_pages(document, heading_index, heading)
+    if document.paragraph_per_line:
+        # The OCR prints footnotes where the page had them, often above the heading; and a note
+        # after the number ('De vroegere stukken zijn gedrukt in ...') is text of the stuk.
+        notes = tuple(line for line in head if FOOTNOTE_START.match(line.strip())
+                      or (_after_number(head, line) and not is_furniture(line.strip())))
+        pages = [notes + tuple(pages[0])] + list(pages[1:]) if pages else [notes]
     text = layout(pages, document.paragraph_per_line)
     paragraphs = list(text.paragraphs)
     date = _adopted(heading, paragraphs)
@@ -137,15 +148,25 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
 
 
 def _kind_heading(lines: list[str]) -> tuple[int, str | None]:
-    """The first line in capitals that names a kind (skipping the chamber's name and the like)."""
+    """The first line in capitals that names a kind (skipping the chamber's name, titles and the
+    like); failing that, the first line in capitals, or a line that names a kind out of scope in
+    ordinary case ('Amendement van de heer ...')."""
+    first = None
     for index, line in enumerate(lines[:60]):
         text = line.strip()
-        if not text or is_furniture(text) or SESSION.search(text) or re.match(r"^(EERSTE|TWEEDE) KAMER", text):
+        if not text or is_furniture(text) or HEAD_SESSION.match(text) or re.match(r"^(EERSTE|TWEEDE) KAMER", text):
             continue
+        if re.match(r"^Aanhangsel\b", text):
+            return index, "AANHANGSEL"
         candidate = re.sub(r"^[A-Z]{1,2}\s{2,}", "", text)  # 'H  VERSLAG ...': the ondernummer first
         if looks_like_heading(candidate) and not re.match(r"^(ZITTING|VERGADERJAAR|STATEN|BIJLAGEN)\b", candidate):
-            return index, candidate
-    return 0, None
+            heading = capitals_prefix(candidate)
+            if kind_of(heading)[0] != "onbekend":
+                return index, heading
+            first = first or (index, heading)
+        elif text[:1].isupper() and kind_of(text)[0] in MIXED_CASE_KINDS:
+            return index, text.upper()
+    return first or (0, None)
 
 
 def _identity(head: list[str], lines: list[str], heading: str):
@@ -157,7 +178,7 @@ def _identity(head: list[str], lines: list[str], heading: str):
         text = line.strip()
         if chamber is None and (m := CHAMBER.search(text)):
             chamber = m.group(1).lower()
-        if (m := SESSION.search(text)):
+        if (m := HEAD_SESSION.match(text)) and session is None:
             session = f"{m.group(2)}-{m.group(3)}"
             rest = text[m.end():]
             if (n := NUMBER_LINE.search(rest)):
@@ -166,14 +187,15 @@ def _identity(head: list[str], lines: list[str], heading: str):
         if (m := re.match(r"^Nrs?\.?\s*([0-9]{1,4}[a-z]?)\b", text)):
             number = m.group(1)
             continue
-        if (m := DOSSIER_LINE.match(text)) and len(m.group(1).replace(" ", "")) >= 4:
+        if (m := DOSSIER_LINE.match(text)) and len(m.group(1).replace(" ", "")) >= 4 and not _is_year(m.group(1)):
             ident = m.group(1).replace(" ", "") + (f"-{m.group(3)}" if m.group(3) else "")
             dossiers.append((ident, m.group(4)))
             continue
         if re.match(r"^Hoofdstuk\s+([IVXLC]+)\b", text) and dossiers and "-" not in dossiers[0][0]:
             chapter = re.match(r"^Hoofdstuk\s+([IVXLC]+)\b", text).group(1)
             dossiers[0] = (f"{dossiers[0][0]}-{chapter}", dossiers[0][1])
-        elif text and not is_furniture(text) and not re.match(r"^[12]$", text) and len(text) > 3:
+        elif text and not is_furniture(text) and not FOOTNOTE_START.match(text) and not _after_number(head, line) \
+                and len(text) > 3:
             titles.append(text)
     if (m := re.match(r"^([A-Z]{1,3})\s{2,}", heading.strip())):
         number = number or m.group(1)  # 'H  VERSLAG VAN ...': the Eerste Kamer's letter first
@@ -182,11 +204,11 @@ def _identity(head: list[str], lines: list[str], heading: str):
         chamber = chamber or footer.group(1).lower()
         session = session or f"{footer.group(2)}-{footer.group(3)}"
         number = number or footer.group(5) or footer.group(6)
-        if not dossiers:
-            printed = re.match(r"^(\d{1,2} ?\d{3})(?:[ ,]*(?:hfdst\.|hoofdstuk)?\s*([IVXLC]+|[A-Z]{1,2}))?", footer.group(4))
-            if printed:
-                ident = printed.group(1).replace(" ", "") + (f"-{printed.group(2)}" if printed.group(2) else "")
-                dossiers.append((ident, None))
+        # The footer is the paper's own citation: where the head was misread, it decides.
+        printed = re.match(r"^(\d{1,2} ?\d{3})(?:[ ,]*(?:hfdst\.|hoofdstuk)?\s*([IVXLC]+|[A-Z]{1,2})\b)?", footer.group(4))
+        if printed and not any(d.split("-")[0] == printed.group(1).replace(" ", "") for d, _ in dossiers):
+            ident = printed.group(1).replace(" ", "") + (f"-{printed.group(2)}" if printed.group(2) else "")
+            dossiers = [(ident, None)]
     if not (chamber and session and dossiers and number):
         return None
     start, end = int(session[:4]), int(session[5:])
@@ -195,6 +217,17 @@ def _identity(head: list[str], lines: list[str], heading: str):
     if titles and dossiers[0][1] is None:
         dossiers[0] = (dossiers[0][0], " ".join(titles))
     return chamber, session, dossiers, number
+
+
+def _after_number(head: list[str], line: str) -> bool:
+    """Whether a head line stands after the 'Nr. 5' line (a note, not part of the title)."""
+    numbers = [i for i, l in enumerate(head) if re.match(r"^Nrs?\.?\s*[0-9]", l.strip())]
+    return bool(numbers) and head.index(line) > numbers[0]
+
+
+def _is_year(number: str) -> bool:
+    """'1994' on a line of its own is the end of a title ('... voor het jaar' '1994'), not a dossier."""
+    return len(number) == 4 and 1800 <= int(number) <= 2030
 
 
 def _body_pages(document: SourceDocument, heading_index: int, heading: str):

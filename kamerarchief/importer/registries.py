@@ -9,6 +9,7 @@ dates the archive knows for them; otherwise the id gets a number ('van-dijk-2').
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,23 @@ class Registries:
         while self.taken(kind, ident):
             ident, counter = f"{base}-{counter}", counter + 1
         return ident
+
+    def party_names(self, ident: str) -> set[str]:
+        """The names a party's links may show (afkorting, naam, aliassen), as the registry has them."""
+        value = self.data["partijen"].get(ident) or self.added["partijen"].get(ident) or {}
+        names = [value.get("afkorting"), value.get("naam"), *(value.get("aliassen") or [])]
+        return {n for n in names if isinstance(n, str)}
+
+    def linkable(self, ident: str, printed: str) -> bool:
+        """Whether a link may show `printed` for the party: a name it has, or a spelling this import
+        adds to a party it added itself (an existing entry is never changed)."""
+        if printed.casefold() in {n.casefold() for n in self.party_names(ident)}:
+            return True
+        entry = self.added["partijen"].get(ident)
+        if entry is None:
+            return False
+        entry.setdefault("aliassen", []).append(printed)
+        return True
 
     def party(self, printed: str) -> str | None:
         """The id of the party a printed spelling names, added to partijen.yaml when new."""
@@ -149,8 +167,10 @@ class Registries:
 
 
 def _scalar(value) -> str:
-    """A YAML flow scalar, quoted whenever plain would be read otherwise."""
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip().removesuffix("\n...").strip()
+    """A YAML flow scalar: text double-quoted (JSON's quoting is YAML's), lists in brackets."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _read(path: Path) -> dict:

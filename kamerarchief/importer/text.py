@@ -131,6 +131,11 @@ def layout(pages, paragraph_per_line: bool) -> Layout:
                 close()
                 in_notes = not paragraph_per_line
                 footnotes[expected] = [start.group(2)]
+                # The OCR may run the next composition footnote on in the same line.
+                while paragraph_per_line and (more := re.search(
+                        rf"\s({max(footnotes) + 1})\s+(Samenstelling\b.*)$", footnotes[max(footnotes)][-1])):
+                    footnotes[max(footnotes)][-1] = footnotes[max(footnotes)][-1][:more.start()]
+                    footnotes[max(footnotes) + 1] = [more.group(2)]
                 continue
             if in_notes:
                 if line.strip():
