@@ -367,8 +367,7 @@ def _dossiers(r: Record) -> tuple[str, ...] | None:
             return None
         if len(set(found)) != len(found):
             r.error("dossier", "a dossier is listed twice")
-            return None
-        return found
+        return tuple(dict.fromkeys(found))
     single = r.slug("dossier")
     return (single,) if single else None
 
@@ -379,12 +378,14 @@ def _provenance(r: Record) -> Provenance | None:
     if record is None or not record.ok:
         return None
     source, url = record.text("bron"), record.text("url")
+    ocr, partial = record.flag("ocr"), record.flag("onvolledig")
     if url is not None and not url.startswith("https://"):
         record.error("url", "field 'url' must start with https://")
         return None
-    if source is None:
+    if source is None or (record.has("ocr") and not isinstance(record.mapping["ocr"], bool)) \
+            or (record.has("onvolledig") and not isinstance(record.mapping["onvolledig"], bool)):
         return None
-    return Provenance(source, url, record.flag("ocr"), record.flag("onvolledig"))
+    return Provenance(source, url, ocr, partial)
 
 
 def _session(r: Record) -> str | None:

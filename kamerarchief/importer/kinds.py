@@ -16,7 +16,7 @@ IN_SCOPE = (
     (r"^EINDVE[RE]SLAG", "eindverslag"),
     (r"^LIJST VAN VRAGEN EN ANTWOORDEN", "lijst van vragen en antwoorden"),
     (r"^VE[RE]SLAG\b", "verslag"),
-    (r"^BRIEF VAN DE[N]? ", "brief"),
+    (r"^BRIEF VAN DE[N]? |^BRIEF HOUDENDE|^(AANBIEDINGS|GELEIDENDE )BRIEF", "brief"),
 )
 DOC_TYPES = tuple(dict.fromkeys(kind for _, kind in IN_SCOPE))
 

@@ -19,10 +19,14 @@ SESSION = re.compile(r"\b(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–]\s*(\d{4})", r
 # The head's own line; 'De vroegere stukken zijn gedrukt in de zitting 1977-1978' is not it.
 HEAD_SESSION = re.compile(r"^(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–]\s*(\d{4})", re.I)
 CHAMBER = re.compile(r"\b(Eerste|Tweede) Kamer", re.I)
-NUMBER_LINE = re.compile(r"\bNrs?\.?\s*([0-9]{1,4}[a-z]?|[A-Z]{1,3})\b")
+# An ondernummer: '85', '22a', '11 c' (the OCR's space), or an Eerste Kamer letter 'H'.
+ONDERNUMMER = r"([0-9]{1,4}(?:\s?[a-z](?![a-z)]))?)"
+NUMBER_LINE = re.compile(rf"\bNrs?\.?\s*(?:{ONDERNUMMER}|([A-Z]{{1,3}}))\b")
 DOSSIER_LINE = re.compile(r"^(\d{1,2} ?\d{3})(?:\s*\((R ?\d+)\))?(?:[ -]([IVXLC]+[A-Z]?|[A-Z]{1,2}|\d{1,2})\b)?(?:\s+(.*))?$")
 FOOTER = re.compile(r"(Eerste|Tweede) Kamer,\s*(?:vergaderjaar|zitting)\s*(\d{4})\s*[-–]\s*(\d{4}),\s*(.+?),?\s*"
-                    r"(?:nrs?\.\s*([0-9]{1,4}[a-z]?)|([A-Z]{1,3})\b)", re.I)
+                    rf"nrs?\.\s*{ONDERNUMMER}", re.I)
+# The modern Eerste Kamer footer: '... 19 637, H 1' (the letter, then the page number).
+FOOTER_LETTER = re.compile(r"(Eerste) Kamer,\s*vergaderjaar\s*(\d{4})\s*[-–]\s*(\d{4}),\s*(.+?),\s*([A-Z]{1,3})(?:\s+\d+)?$")
 PLACE_DATE = re.compile(rf"^([A-Z’'][\w’' .-]{{1,30}}?),\s*(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})\.?$", re.I)
 ADDRESSEE = re.compile(r"^Aan (de|het|den)\b")
 KENMERK = re.compile(r"^(?:Uw |Ons )?kenmerk:?\s*(\S.*)$", re.I)
@@ -114,7 +118,8 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     identity = _identity(head, lines, lines[heading_index])
     if identity is None:
         return Skipped(document.label, "onleesbaar", "kamer, vergaderjaar, dossier or ondernummer not found")
-    chamber, session, dossiers, number = identity
+    chamber, session, dossiers, number, notes = identity
+    unsure += notes
     # The body: everything after the heading line, with the rest of the heading line itself.
     pages = _body_pages(document, heading_index, heading)
     if document.paragraph_per_line:
@@ -173,6 +178,8 @@ def _identity(head: list[str], lines: list[str], heading: str):
     """(chamber, session, [(dossier id, title)], ondernummer) from the head, the footer filling gaps."""
     chamber = session = number = None
     dossiers: list[tuple[str, str | None]] = []
+    notes: list[tuple[str, str]] = []
+    rijkswet: dict[str, str] = {}
     titles: list[str] = []
     for line in head:
         text = line.strip()
@@ -182,41 +189,69 @@ def _identity(head: list[str], lines: list[str], heading: str):
             session = f"{m.group(2)}-{m.group(3)}"
             rest = text[m.end():]
             if (n := NUMBER_LINE.search(rest)):
-                number = n.group(1)
+                number = (n.group(1) or n.group(2)).replace(" ", "")
+            # 1960s-70s: 'Zitting 1971-1972 — 8811', the dossier on the session's line.
+            if re.match(r"^\s*[-–—]\s*\d", rest):
+                dossiers += [(d.replace(" ", ""), None) for d in re.findall(r"\b(\d{1,2} ?\d{3})\b(?!\))", rest)]
             continue
-        if (m := re.match(r"^Nrs?\.?\s*([0-9]{1,4}[a-z]?)\b", text)):
-            number = m.group(1)
+        if (listed := _dossier_list(text)):
+            dossiers += [(number_, None) for number_ in listed]
+            continue
+        if (m := re.match(rf"^Nrs?\.?\s*{ONDERNUMMER}", text)):
+            number = m.group(1).replace(" ", "")
             continue
         if (m := DOSSIER_LINE.match(text)) and len(m.group(1).replace(" ", "")) >= 4 and not _is_year(m.group(1)):
             ident = m.group(1).replace(" ", "") + (f"-{m.group(3)}" if m.group(3) else "")
             dossiers.append((ident, m.group(4)))
+            if m.group(2):  # a rijkswet's number belongs to the dossier: '22 855 (R 1451)'
+                rijkswet[ident] = f"({m.group(2)})"
             continue
-        if re.match(r"^Hoofdstuk\s+([IVXLC]+)\b", text) and dossiers and "-" not in dossiers[0][0]:
-            chapter = re.match(r"^Hoofdstuk\s+([IVXLC]+)\b", text).group(1)
-            dossiers[0] = (f"{dossiers[0][0]}-{chapter}", dossiers[0][1])
-        elif text and not is_furniture(text) and not FOOTNOTE_START.match(text) and not _after_number(head, line) \
-                and len(text) > 3:
-            titles.append(text)
+        if (chapter := re.match(r"^Hoofdstuk\s+([IVXLC]+[A-Z]?)\b", text)) and dossiers and "-" not in dossiers[0][0]:
+            dossiers[0] = (f"{dossiers[0][0]}-{chapter.group(1)}", dossiers[0][1])
+        if (not text or is_furniture(text) or FOOTNOTE_START.match(text) or _after_number(head, line)
+                or len(text) <= 3):
+            continue
+        titles.append(text)
+    if number is None:  # 1960s-70s: 'Nr. 7' under the heading
+        following = lines[len(head) + 1:len(head) + 3]
+        number = next((m.group(1).replace(" ", "") for l in following
+                       if (m := re.match(rf"^Nrs?\.?\s*{ONDERNUMMER}", l.strip()))), None)
     if (m := re.match(r"^([A-Z]{1,3})\s{2,}", heading.strip())):
         number = number or m.group(1)  # 'H  VERSLAG VAN ...': the Eerste Kamer's letter first
-    footer = next((m for line in lines if (m := FOOTER.search(line.strip()))), None)
+    footer = next((m for line in lines if (m := FOOTER.search(line.strip()) or FOOTER_LETTER.search(line.strip()))), None)
     if footer:
         chamber = chamber or footer.group(1).lower()
         session = session or f"{footer.group(2)}-{footer.group(3)}"
-        number = number or footer.group(5) or footer.group(6)
+        number = number or footer.group(5).replace(" ", "")
         # The footer is the paper's own citation: where the head was misread, it decides.
         printed = re.match(r"^(\d{1,2} ?\d{3})(?:[ ,]*(?:hfdst\.|hoofdstuk)?\s*([IVXLC]+|[A-Z]{1,2})\b)?", footer.group(4))
         if printed and not any(d.split("-")[0] == printed.group(1).replace(" ", "") for d, _ in dossiers):
             ident = printed.group(1).replace(" ", "") + (f"-{printed.group(2)}" if printed.group(2) else "")
             dossiers = [(ident, None)]
+    if chamber is None and session and dossiers and number and HEAD_SESSION.match(head[0].strip() if head else ""):
+        # The Tweede Kamer's head of the 1960s and 70s names no chamber ('Zitting 1971-1972 — 8811');
+        # the Eerste Kamer's always does.
+        chamber = "tweede"
+        notes.append(("kamer", "de kamer is niet gedrukt; gelezen als Tweede Kamer"))
     if not (chamber and session and dossiers and number):
         return None
     start, end = int(session[:4]), int(session[5:])
     if end != start + 1:
         return None
-    if titles and dossiers[0][1] is None:
+    if len(titles) == len(dossiers) > 1 and all(title is None for _, title in dossiers):
+        dossiers = [(ident, title) for (ident, _), title in zip(dossiers, titles)]  # one title a dossier
+    elif titles and dossiers[0][1] is None:
         dossiers[0] = (dossiers[0][0], " ".join(titles))
-    return chamber, session, dossiers, number
+    dossiers = [(ident, " ".join(filter(None, (title, rijkswet.get(ident)))) or None) for ident, title in dossiers]
+    return chamber, session, dossiers, number, notes
+
+
+def _dossier_list(text: str) -> list[str]:
+    """'12712, 12770, 12 916 (R 951) en 12 967': a line of dossier numbers only."""
+    parts = re.split(r"\s*,\s*|\s+en\s+", re.sub(r"\s*\(R ?\d+\)", "", text.strip().rstrip(".")))
+    if len(parts) < 2 or not all(re.fullmatch(r"\d{1,2} ?\d{3}", p) for p in parts):
+        return []
+    return [p.replace(" ", "") for p in parts]
 
 
 def _after_number(head: list[str], line: str) -> bool:

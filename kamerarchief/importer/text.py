@@ -22,6 +22,9 @@ FURNITURE = (
     re.compile(r"^(Eerste|Tweede) Kamer, (vergaderjaar|zitting)\b", re.I),
     re.compile(r"^\d{1,3}$"),
     re.compile(r"Sdu Uitgever|Staatsdrukkerij|Plantijnstraat", re.I),
+    re.compile(r"^Nrs?\.\s*\d{1,4}[a-z]?\W{0,3}$"),                 # the ondernummer, under the heading
+    re.compile(r"^\d{1,2} ?\d{3}(?:, enz\.)? \d{1,3}[a-z]?(?:[-–]\d{1,3})?$"),  # 1960s-70s footer: '8811 7'
+    re.compile(r"^De vroegere stukken zijn gedrukt in de zitting \d{4}"),
 )
 
 # A footnote at the foot of a page: its printed number, a space, then text.

@@ -11,7 +11,10 @@ WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> Counter:
-    """The words of a text, counted; hyphens and line breaks split words as they split them in print."""
+    """The words of a text, counted; hyphens and line breaks split words as they split them in print.
+    A number is one word however its digits are grouped ('15 144', '15144', '11 c', '11c')."""
+    text = re.sub(r"\b(\d{1,3}) (?=\d{3}\b)", r"\1", text)
+    text = re.sub(r"\b(\d{1,4}) (?=[a-z]\b)", r"\1", text)
     return Counter(WORD.findall(text))
 
 

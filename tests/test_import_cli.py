@@ -1,0 +1,110 @@
+"""`build.py import` as an editor runs it: bad records reported and the rest imported, existing
+documents kept unless --force, --dry-run writes nothing, stdin, registries merged without touching
+what is there, nothing half-written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED_TEXT, run_build
+from kamerarchief.importer.registries import Registries
+from kamerarchief.importer.run import _write_folder
+
+SAMPLE = ROOT / "tests" / "data" / "sgd-ocr-sample.jsonl"
+
+
+@pytest.fixture
+def empty_project(tmp_path) -> Path:
+    for name in ("templates", "static"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
+    return tmp_path
+
+
+def test_a_bad_record_is_reported_at_its_number_and_the_rest_imported(empty_project):
+    good = SAMPLE.read_text(encoding="utf-8").splitlines()
+    source = empty_project / "records.jsonl"
+    source.write_text("\n".join([good[0], "{not json", '{"URL": "https://example.org/1/ocr"}', good[1]]) + "\n",
+                      encoding="utf-8")
+    result = run_build("import", "records.jsonl", "--content", "content", cwd=empty_project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "records.jsonl:record 2: not a JSON object: Expecting property name enclosed in double quotes (column 2)",
+        "records.jsonl:record 3: a record needs a text field 'Content'",
+    ]
+    assert result.stdout.startswith("imported 2 documents, skipped 0, 2 unreadable.")
+    assert run_build("check", cwd=empty_project).returncode == 0
+
+
+def test_an_unreadable_source_file_is_reported_with_its_line(empty_project):
+    (empty_project / "latin1.txt").write_bytes("Eerste Kamer\nCaf\xe9\n".encode("latin-1"))
+    result = run_build("import", "latin1.txt", "missing.txt", "--content", "content", cwd=empty_project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["latin1.txt:2: not UTF-8 text", "missing.txt:1: cannot read: No such file or directory"]
+
+
+def test_an_existing_document_is_kept_unless_forced(empty_project):
+    assert run_build("import", str(SEED_TEXT), "--content", "content", cwd=empty_project).returncode == 0
+    letter = empty_project / "content/verslagen/kst-19637-H/brieven/2021-04-29-commissie.md"
+    letter.write_text(letter.read_text(encoding="utf-8") + "\nEen correctie van de redactie.\n", encoding="utf-8")
+    again = run_build("import", str(SEED_TEXT), "--content", "content", cwd=empty_project)
+    assert again.returncode == 0
+    assert "imported 0 documents, 1 already in the archive (use --force to replace)" in again.stdout
+    assert "Een correctie van de redactie." in letter.read_text(encoding="utf-8")
+    forced = run_build("import", str(SEED_TEXT), "--content", "content", "--force", cwd=empty_project)
+    assert forced.returncode == 0 and "imported 1 document" in forced.stdout
+    assert "Een correctie van de redactie." not in letter.read_text(encoding="utf-8")
+    assert not [p for p in (empty_project / "content/verslagen").iterdir() if p.name.startswith(".")]
+
+
+def test_dry_run_writes_nothing(empty_project):
+    result = run_build("import", str(SAMPLE), "--content", "content", "--dry-run", cwd=empty_project)
+    assert result.returncode == 0
+    assert result.stdout.startswith("would import 38 documents")
+    assert not (empty_project / "content").exists()
+
+
+def test_stdin_is_read_with_a_dash(empty_project):
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", "-", "--content", "content"],
+                            cwd=empty_project, input=SEED_TEXT.read_text(encoding="utf-8"), capture_output=True,
+                            text=True, timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    text = (empty_project / "content/verslagen/kst-19637-H/verslag.yaml").read_text(encoding="utf-8")
+    assert "bron: stdin" in text
+
+
+def test_registries_are_merged_never_overwritten(project):
+    """Into the real archive: its registry files stay as they were, with new entries after them."""
+    before = {name: (project / "content" / name).read_text(encoding="utf-8")
+              for name in ("partijen.yaml", "personen.yaml", "commissies.yaml", "dossiers.yaml")}
+    result = run_build("import", str(SAMPLE), "--content", "content", cwd=project, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for name, text in before.items():
+        assert (project / "content" / name).read_text(encoding="utf-8").startswith(text), name
+    check = run_build("check", cwd=project, timeout=120)
+    assert check.returncode == 0, check.stderr
+
+
+def test_namesakes_in_other_decades_or_parties_are_two_persons(tmp_path):
+    (tmp_path / "personen.yaml").write_text("van-dijk: {naam: Van Dijk}\n", encoding="utf-8")
+    registries = Registries(tmp_path)
+    registries.note_use("van-dijk", "sgp", 2021)
+    assert registries.person("Van Dijk", "sgp", 2019) == "van-dijk"
+    assert registries.person("Van Dijk", "cda", 2020) == "van-dijk-2"
+    assert registries.person("Van Dijk", None, 1975) == "van-dijk-3"
+    assert registries.person("Van Dijk", "cda", 1977) == "van-dijk-3"   # the same as in 1975
+    assert registries.person("C. van Dijk", "sgp", 2021) == "van-dijk"
+    assert "van-dijk:" not in registries.appended_text("personen")
+
+
+def test_a_failed_write_leaves_no_folder_behind(tmp_path):
+    target = tmp_path / "verslagen" / "kst-1-1"
+    target.parent.mkdir()
+    with pytest.raises(OSError):
+        _write_folder(target, {"verslag.yaml": "kamer: tweede\n", "verslag.yaml/inleiding.md": "tekst\n"})
+    assert list(target.parent.iterdir()) == []
