@@ -23,7 +23,7 @@ SOURCE_KINDS = ("rapport", "bundel", "artikel", "motie", "brief", "kabinetsreact
 DOC_TYPES = ("verslag van een schriftelijk overleg", "verslag van een mondeling overleg",
              "verslag van een algemeen overleg", "verslag van de commissie voor de verzoekschriften",
              "nader voorlopig verslag", "voorlopig verslag", "eindverslag", "lijst van vragen en antwoorden",
-             "verslag", "brief")
+             "lijst van vragen", "verslag", "brief")
 SEAT_ROLES = ("voorzitter", "ondervoorzitter")
 MAX_FILE_BYTES = 5_000_000
 TOO_LARGE = "too large"  # no content hash is this: a unit made so is parsed again next time

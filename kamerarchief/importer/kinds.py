@@ -15,7 +15,8 @@ IN_SCOPE = (
     (r"^VOO?[RE]LOO?PIG VE[RE]SLAG", "voorlopig verslag"),
     (r"^EINDVE[RE]SLAG", "eindverslag"),
     (r"^LIJST VAN VRAGEN EN ANTWOORDEN", "lijst van vragen en antwoorden"),
-    (r"^VE[RE]SLAG\b", "verslag"),
+    (r"^LIJST VAN (AANVULLENDE )?VRAGEN\b", "lijst van vragen"),
+    (r"^VE[RE]SLAG\b|^VERVOLGVE[RE]SLAG\b", "verslag"),
     (r"^BRIEF VAN DE[N]? |^BRIEF HOUDENDE|^(AANBIEDINGS|GELEIDENDE )BRIEF", "brief"),
 )
 DOC_TYPES = tuple(dict.fromkeys(kind for _, kind in IN_SCOPE))

@@ -15,13 +15,18 @@ from .text import FOOTNOTE_START, Paragraph, is_furniture, join_lines, join_with
 
 MONTH = "|".join(dutch.MONTHS)
 DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
-SESSION = re.compile(r"\b(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–]\s*(\d{4})", re.I)
+SESSION = re.compile(r"\b(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–—]\s*(\d{4})", re.I)
+# 1945-1950: the Handelingen's bijlagen, dossier and number on a line, the session at the foot.
+BIJLAGEN_NUMBER = re.compile(r"^(\d{3,5})(?: ([IVXLC]+[A-Z]?))? (\d{1,3}[a-z]?)\.?$")
+BIJLAGEN_SESSION = re.compile(r"Bijlagen\.? (\d{4})\s*[-–—]\s*(\d{4})")
+FIRST_CONTINUOUS_SESSION = 1945
 # The head's own line; 'De vroegere stukken zijn gedrukt in de zitting 1977-1978' is not it.
-HEAD_SESSION = re.compile(r"^(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–]\s*(\d{4})", re.I)
+HEAD_SESSION = re.compile(r"^(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–—]\s*(\d{4})", re.I)
 CHAMBER = re.compile(r"\b(Eerste|Tweede) Kamer", re.I)
 # An ondernummer: '85', '22a', '11 c' (the OCR's space), or an Eerste Kamer letter 'H'.
 ONDERNUMMER = r"([0-9]{1,4}(?:\s?[a-z](?![a-z)]))?)"
-NUMBER_LINE = re.compile(rf"\bNrs?\.?\s*(?:{ONDERNUMMER}|([A-Z]{{1,3}}))\b")
+NUMBER_MARK = r"(?:Nrs?|No)\.?"   # 'Nr. 85'; the 1950s print 'No. 7'
+NUMBER_LINE = re.compile(rf"\b{NUMBER_MARK}\s*(?:{ONDERNUMMER}|([A-Z]{{1,3}}))\b")
 DOSSIER_LINE = re.compile(r"^(\d{1,2} ?\d{3})(?:\s*\((R ?\d+)\))?(?:[ -]([IVXLC]+[A-Z]?|[A-Z]{1,2}|\d{1,2})\b)?(?:\s+(.*))?$")
 FOOTER = re.compile(r"(Eerste|Tweede) Kamer,\s*(?:vergaderjaar|zitting)\s*(\d{4})\s*[-–]\s*(\d{4}),\s*(.+?),?\s*"
                     rf"nrs?\.\s*{ONDERNUMMER}", re.I)
@@ -171,6 +176,8 @@ def _kind_heading(lines: list[str]) -> tuple[int, str | None]:
             first = first or (index, heading)
         elif text[:1].isupper() and kind_of(text)[0] in MIXED_CASE_KINDS:
             return index, text.upper()
+        elif re.fullmatch(r"Verslag van een (schriftelijk|mondeling|algemeen) overleg", text):
+            return index, text
     return first or (0, None)
 
 
@@ -192,13 +199,22 @@ def _identity(head: list[str], lines: list[str], heading: str):
                 number = (n.group(1) or n.group(2)).replace(" ", "")
             # 1960s-70s: 'Zitting 1971-1972 — 8811', the dossier on the session's line.
             if re.match(r"^\s*[-–—]\s*\d", rest):
-                dossiers += [(d.replace(" ", ""), None) for d in re.findall(r"\b(\d{1,2} ?\d{3})\b(?!\))", rest)]
+                for ident, law in _numbered(rest):
+                    dossiers.append((ident, None))
+                    rijkswet.update({ident: law} if law else {})
             continue
-        if (listed := _dossier_list(text)):
-            dossiers += [(number_, None) for number_ in listed]
+        if _dossier_list(text):
+            for ident, law in _numbered(text):
+                dossiers.append((ident, None))
+                rijkswet.update({ident: law} if law else {})
             continue
-        if (m := re.match(rf"^Nrs?\.?\s*{ONDERNUMMER}", text)):
+        if (m := re.match(rf"^{NUMBER_MARK}\s*{ONDERNUMMER}", text)):
             number = m.group(1).replace(" ", "")
+            continue
+        if (m := BIJLAGEN_NUMBER.match(text)) and chamber and not dossiers:
+            # 1945-1950: 'Bijlagen' '2267' '1' 'Tweede Kamer' ... '2267 1', dossier and number on one line
+            dossiers.append((m.group(1) + (f"-{m.group(2)}" if m.group(2) else ""), None))
+            number = m.group(3)
             continue
         if (m := DOSSIER_LINE.match(text)) and len(m.group(1).replace(" ", "")) >= 4 and not _is_year(m.group(1)):
             ident = m.group(1).replace(" ", "") + (f"-{m.group(3)}" if m.group(3) else "")
@@ -215,7 +231,9 @@ def _identity(head: list[str], lines: list[str], heading: str):
     if number is None:  # 1960s-70s: 'Nr. 7' under the heading
         following = lines[len(head) + 1:len(head) + 3]
         number = next((m.group(1).replace(" ", "") for l in following
-                       if (m := re.match(rf"^Nrs?\.?\s*{ONDERNUMMER}", l.strip()))), None)
+                       if (m := re.match(rf"^{NUMBER_MARK}\s*{ONDERNUMMER}", l.strip()))), None)
+    if number is None and (m := NUMBER_LINE.search(heading)):  # 'BRIEF VAN DE MINISTER ... No. 23'
+        number = (m.group(1) or m.group(2)).replace(" ", "")
     if (m := re.match(r"^([A-Z]{1,3})\s{2,}", heading.strip())):
         number = number or m.group(1)  # 'H  VERSLAG VAN ...': the Eerste Kamer's letter first
     footer = next((m for line in lines if (m := FOOTER.search(line.strip()) or FOOTER_LETTER.search(line.strip()))), None)
@@ -233,6 +251,10 @@ def _identity(head: list[str], lines: list[str], heading: str):
         # the Eerste Kamer's always does.
         chamber = "tweede"
         notes.append(("kamer", "de kamer is niet gedrukt; gelezen als Tweede Kamer"))
+    if session is None and (m := BIJLAGEN_SESSION.search("\n".join(lines[-4:]))):
+        session = f"{m.group(1)}-{m.group(2)}"
+    if session and int(session[:4]) < FIRST_CONTINUOUS_SESSION and not FOOTER.search("\n".join(lines)):
+        return None  # before 1945 dossiers were numbered anew each session: no id tells them apart
     if not (chamber and session and dossiers and number):
         return None
     start, end = int(session[:4]), int(session[5:])
@@ -246,9 +268,16 @@ def _identity(head: list[str], lines: list[str], heading: str):
     return chamber, session, dossiers, number, notes
 
 
+def _numbered(text: str) -> list[tuple[str, str | None]]:
+    """The dossier numbers in a text, each with its rijkswet number: [('8017', '(R 469)'), ...]."""
+    return [(number.replace(" ", ""), f"(R {law})" if law else None)
+            for number, law in re.findall(r"\b(\d{1,2} ?\d{3})\b(?!\))(?:\s*\(R ?(\d+)\))?", text)]
+
+
 def _dossier_list(text: str) -> list[str]:
     """'12712, 12770, 12 916 (R 951) en 12 967': a line of dossier numbers only."""
-    parts = re.split(r"\s*,\s*|\s+en\s+", re.sub(r"\s*\(R ?\d+\)", "", text.strip().rstrip(".")))
+    text = re.sub(r"\s*\((?:R ?\d+|Tweede Kamer|Eerste Kamer)\)", "", text.strip().rstrip(".,"))
+    parts = re.split(r"\s*,\s*|\s+en\s+", text)
     if len(parts) < 2 or not all(re.fullmatch(r"\d{1,2} ?\d{3}", p) for p in parts):
         return []
     return [p.replace(" ", "") for p in parts]
