@@ -130,14 +130,14 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     if document.paragraph_per_line:
         # The OCR prints footnotes where the page had them, often above the heading; and a note
         # after the number ('De vroegere stukken zijn gedrukt in ...') is text of the stuk.
-        notes = tuple(line for line in head if FOOTNOTE_START.match(line.strip())
+        notes = tuple(line for line in head if re.match(r"^\d{1,2}\s+[^\d\s]", line.strip())
                       or (_after_number(head, line) and not is_furniture(line.strip())))
         pages = [notes + tuple(pages[0])] + list(pages[1:]) if pages else [notes]
     text = layout(pages, document.paragraph_per_line)
     paragraphs = list(text.paragraphs)
     date = _adopted(heading, paragraphs)
-    if kind != "brief" and paragraphs and re.match(r"^Vastgesteld\b", paragraphs[0].text):
-        paragraphs.pop(0)
+    if kind != "brief":  # the date is metadata: 'Vastgesteld 9 maart 1994' under the heading
+        paragraphs = [p for i, p in enumerate(paragraphs) if i > 2 or not re.match(rf"^Vastgesteld,?\s*{DATE.pattern}\.?$", p.text)]
     letters, intro, signatures = _parts(paragraphs, kind, heading, document.paragraph_per_line)
     if kind == "brief" and letters and letters[0].date:
         date = letters[0].date
@@ -176,7 +176,8 @@ def _kind_heading(lines: list[str]) -> tuple[int, str | None]:
             first = first or (index, heading)
         elif text[:1].isupper() and kind_of(text)[0] in MIXED_CASE_KINDS:
             return index, text.upper()
-        elif re.fullmatch(r"Verslag van een (schriftelijk|mondeling|algemeen) overleg", text):
+        elif re.fullmatch(r"(Verslag van een (schriftelijk|mondeling|algemeen) overleg|Verslag|Eindverslag|Voorlopig verslag)\.?", text) \
+                or re.match(r"^Brief van de[n]? (Minister|Staatssecretaris)\b", text):
             return index, text
     return first or (0, None)
 
@@ -211,9 +212,9 @@ def _identity(head: list[str], lines: list[str], heading: str):
         if (m := re.match(rf"^{NUMBER_MARK}\s*{ONDERNUMMER}", text)):
             number = m.group(1).replace(" ", "")
             continue
-        if (m := BIJLAGEN_NUMBER.match(text)) and chamber and not dossiers:
+        if (m := BIJLAGEN_NUMBER.match(text)) and chamber and all(d.split("-")[0] == m.group(1) for d, _ in dossiers):
             # 1945-1950: 'Bijlagen' '2267' '1' 'Tweede Kamer' ... '2267 1', dossier and number on one line
-            dossiers.append((m.group(1) + (f"-{m.group(2)}" if m.group(2) else ""), None))
+            dossiers = [(m.group(1) + (f"-{m.group(2)}" if m.group(2) else ""), None)]
             number = m.group(3)
             continue
         if (m := DOSSIER_LINE.match(text)) and len(m.group(1).replace(" ", "")) >= 4 and not _is_year(m.group(1)):
