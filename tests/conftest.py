@@ -34,6 +34,14 @@ def run_build(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.Co
                           text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
+def empty_project(folder: Path) -> Path:
+    """A project with the templates, static files and config but no content (for imports)."""
+    for name in ("templates", "static"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the project's content, templates, static files and config."""

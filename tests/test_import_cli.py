@@ -4,26 +4,22 @@ what is there, nothing half-written."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED_TEXT, run_build
+from conftest import ROOT, SEED_TEXT, empty_project, run_build
 from kamerarchief.importer.registries import Registries
 from kamerarchief.importer.run import _write_folder
 
 SAMPLE = ROOT / "tests" / "data" / "sgd-ocr-sample.jsonl"
 
 
-@pytest.fixture
-def empty_project(tmp_path) -> Path:
-    for name in ("templates", "static"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
-    return tmp_path
+@pytest.fixture(name="empty_project")
+def empty_project_fixture(tmp_path) -> Path:
+    return empty_project(tmp_path)
 
 
 def test_a_bad_record_is_reported_at_its_number_and_the_rest_imported(empty_project):

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, run_build
+from conftest import ROOT, empty_project, run_build
 from htmltext import read_page
 from kamerarchief.importer.words import retention, text_words
 
@@ -52,10 +51,7 @@ def printed_citation(text: str) -> tuple[str, str, str, str]:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("import-ocr")
-    for name in ("templates", "static"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "config.yaml", project / "config.yaml")
+    project = empty_project(tmp_path_factory.mktemp("import-ocr"))
     result = run_build("import", str(SAMPLE), "--content", "content", cwd=project)
     assert result.returncode == 0, result.stderr
     project.joinpath("import-report.txt").write_text(result.stdout, encoding="utf-8")

@@ -5,13 +5,12 @@ hand-encoded verslag only where the test says."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, SEED_TEXT, run_build
+from conftest import ROOT, SEED_TEXT, empty_project, run_build
 from htmltext import read_page
 from sitecompare import differences
 from test_seed import normalise, page_text, seed_lines
@@ -24,10 +23,7 @@ HAND = ROOT / "content" / "verslagen" / "kst-19637-H"
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> Path:
     """A project whose content is only what the import of the seed wrote."""
-    project = tmp_path_factory.mktemp("import-seed")
-    for name in ("templates", "static"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "config.yaml", project / "config.yaml")
+    project = empty_project(tmp_path_factory.mktemp("import-seed"))
     result = run_build("import", str(SEED_TEXT), "--content", "content", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "imported 1 document" in result.stdout

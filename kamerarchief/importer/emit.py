@@ -16,8 +16,9 @@ import yaml
 from .. import dutch
 from .parties import KNOWN_PARTIES, mention_pattern
 from .recognise import SMALL_WORDS, LetterPart, Signature, Stuk
-from .registries import Registries, split_name, year_of
-from .text import footnote_reference, join_lines
+from .registries import Registries, year_of
+from .composition import parse_composition
+from .text import footnote_reference, join_lines, join_with_breaks
 
 ESCAPE = re.compile(r"([\\`*_\[\]<>|~])")
 LINE_START = re.compile(r"^(\s*)(\d+)([.)])(\s|$)|^(\s*)([-+#>=])")
@@ -34,14 +35,7 @@ class Emitted:
 
 def escape(text: str) -> str:
     """Text that Markdown prints exactly as given."""
-    text = ESCAPE.sub(r"\\\1", text)
-    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
-    match = LINE_START.match(text)
-    if match and match.group(2):
-        text = f"{match.group(1)}{match.group(2)}\\{match.group(3)}{text[match.end(3):]}"
-    elif match:
-        text = f"{match.group(5)}\\{text[len(match.group(5)):]}"
-    return text
+    return link_spans(text, [])
 
 
 class Linker:
@@ -136,7 +130,7 @@ def emit(stuk: Stuk, registries: Registries) -> Emitted:
     linker = Linker(persons, parties)
     signatures = [_signature(s, registries, year) for s in stuk.signatures]
     letters = [_letter_meta(letter, registries, year, committee, stuk) for letter in stuk.letters]
-    texts = _texts(stuk, linker, persons, parties)
+    texts = _texts(stuk, linker, persons, parties, unsure)
     files = {}
     slugs = []
     for letter, meta, body in zip(stuk.letters, letters, texts[1:]):
@@ -192,89 +186,71 @@ def _slug(letter: LetterPart, meta: dict, taken: list[str]) -> str:
     return slug
 
 
-def _texts(stuk: Stuk, linker: Linker, persons: dict[str, str], parties: dict[str, str]) -> list[str]:
+def _texts(stuk: Stuk, linker: Linker, persons: dict[str, str], parties: dict[str, str],
+           unsure: list[str]) -> list[str]:
     """The Markdown of the introduction and of each letter, with their footnotes."""
     parts = [list(stuk.intro), *(list(letter.blocks) for letter in stuk.letters)]
-    # Footnote references in print order: the first 'word<n>' after the previous one.
-    placed: dict[int, tuple[int, int, int, int]] = {}   # n -> (part, block, line, offset)
-    cursor = (0, 0, 0, 0)
-    for number in sorted(stuk.footnotes):
-        found = None
-        for p, blocks in enumerate(parts):
-            for b, block in enumerate(blocks):
-                for l, line in enumerate(block.lines):
-                    if (p, b, l) < cursor[:3]:
-                        continue
-                    start = cursor[3] if (p, b, l) == cursor[:3] else 0
-                    m = footnote_reference(line[start:], number)
-                    if m:
-                        found = (p, b, l, start + m.start())
-                        break
-                if found:
-                    break
-            if found:
-                break
-        if found is None:
-            # Not found (an OCR slip, or the reference fell off the record): it goes right after
-            # the previous one, or at the end of the first paragraph, and the editor is told.
-            p, b, l, offset = cursor
-            if not parts[p] if p < len(parts) else True:
-                continue
-            block = parts[p][b] if b < len(parts[p]) else parts[p][-1]
-            b = min(b, len(parts[p]) - 1)
-            l = min(l, len(block.lines) - 1)
-            offset = offset if number > 1 else len(block.lines[l])
-            found = (p, b, l, -offset - 1)   # negative: insert, nothing to replace
-        placed[number] = found
-        cursor = (found[0], found[1], found[2], abs(found[3]) + 1 if found[3] < 0 else found[3] + len(str(number)))
-    composition = next((n for n, lines in stuk.footnotes.items() if join_lines(list(lines)).startswith("Samenstelling")), None)
+    placed = _place_references(parts, sorted(stuk.footnotes), unsure)
+    composition = next((n for n, lines in stuk.footnotes.items()
+                        if join_lines(list(lines)).startswith("Samenstelling")), None)
     texts = []
     for p, blocks in enumerate(parts):
         out = []
         for b, block in enumerate(blocks):
-            rendered = []
-            for l, line in enumerate(block.lines):
-                refs = sorted(((n, pos[3]) for n, pos in placed.items() if pos[:3] == (p, b, l)), key=lambda x: abs(x[1]), reverse=True)
-                pieces, end = [], len(line)
-                # Split the line at each reference, link each piece, and join with [^n].
-                segments = []
-                for number, offset in refs:
-                    if offset >= 0:
-                        segments.append((offset, offset + len(str(number)), number))
-                    else:
-                        segments.append((-offset - 1, -offset - 1, number))
-                segments.sort()
-                position = 0
-                for start, stop, number in segments:
-                    pieces.append(linker.markdown(line[position:start]).lstrip("\\") if False else linker.markdown(line[position:start]))
-                    pieces.append(f"[^{number}]")
-                    position = stop
-                pieces.append(linker.markdown(line[position:]) if position < len(line) else "")
-                rendered.append(_first_piece_fix(pieces))
-            if block.kind == "h":
-                out.append("## " + rendered[0])
-            else:
-                out.append("\\\n".join(rendered))
-        for number, position in sorted(placed.items()):
-            if position[0] == p:
-                note = _footnote(stuk.footnotes[number], linker, number == composition, persons, parties, stuk)
-                out.append(f"[^{number}]: {note}")
+            rendered = [_line_markdown(line, {n: at[3:] for n, at in placed.items() if at[:3] == (p, b, l)}, linker)
+                        for l, line in enumerate(block.lines)]
+            out.append("## " + rendered[0] if block.kind == "h" else "\\\n".join(rendered))
+        for number, at in sorted(placed.items()):
+            if at[0] == p:
+                out.append(f"[^{number}]: {_footnote(stuk.footnotes[number], linker, number == composition, persons, parties)}")
         texts.append("\n\n".join(out) + "\n")
     return texts
 
 
-def _first_piece_fix(pieces: list[str]) -> str:
-    """Joined pieces; a piece after the first must not be escaped as a line start."""
+def _place_references(parts, numbers: list[int], unsure: list[str]) -> dict[int, tuple[int, int, int, int, int]]:
+    """{footnote number: (part, block, line, start, end)} of its reference: the first 'word<n>'
+    after the previous reference. A reference not found (an OCR slip, or it fell off the record)
+    is put right after the previous one, or at the end of the first paragraph (start == end:
+    nothing printed is replaced), and the editor is told."""
+    placed = {}
+    cursor = (0, 0, 0, 0)
+    for number in numbers:
+        found = None
+        for p, b, l, line in ((p, b, l, line) for p, blocks in enumerate(parts) for b, block in enumerate(blocks)
+                              for l, line in enumerate(block.lines) if (p, b, l) >= cursor[:3]):
+            offset = cursor[3] if (p, b, l) == cursor[:3] else 0
+            if (m := footnote_reference(line[offset:], number)):
+                found = (p, b, l, offset + m.start(), offset + m.end())
+                break
+        if found is None:
+            p, b, l, offset = cursor
+            if p >= len(parts) or not parts[p]:
+                unsure.append(f"voetnoot {number}: geen tekst om naar te verwijzen; weggelaten")
+                continue
+            if number == 1 or not placed:
+                offset = len(parts[p][b].lines[l])
+            found = (p, b, l, offset, offset)
+            unsure.append(f"voetnoot {number}: verwijzing niet gevonden; geplaatst in alinea {b + 1}")
+        placed[number] = found
+        cursor = found[:3] + (found[4],)
+    return placed
+
+
+def _line_markdown(line: str, references: dict[int, tuple[int, int]], linker: Linker) -> str:
+    """A printed line as Markdown: mentions linked, each footnote number (at start:end) as [^n]."""
+    pieces, position = [], 0
+    for number, (start, end) in sorted(references.items(), key=lambda item: item[1]):
+        pieces += [linker.markdown(line[position:start]), f"[^{number}]"]
+        position = end
+    pieces.append(linker.markdown(line[position:]))
     return "".join(pieces)
 
 
-def _footnote(lines, linker: Linker, is_composition: bool, persons, parties, stuk: Stuk) -> str:
+def _footnote(lines, linker: Linker, is_composition: bool, persons, parties) -> str:
     """A footnote's Markdown: its printed lines, hard-broken where printed so; the composition
     with every seat's person and party linked."""
-    from .text import join_with_breaks
     if is_composition:
         text = join_lines(list(lines))
-        from .composition import parse_composition
         spans = []
         for seat in parse_composition(text):
             if seat.name_span and text[seat.name_span[0]:seat.name_span[1]] in persons:

@@ -18,7 +18,7 @@ from .pdftext import read_pdftext
 from .recognise import Skipped, Stuk, recognise
 from .registries import Registries
 from .sgd import read_sgd
-from .source import SourceDocument, SourceProblem
+from .source import SourceProblem
 
 
 @dataclass
