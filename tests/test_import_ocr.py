@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, empty_project, run_build
+from conftest import ROOT, empty_project, run_build, serve_folder
+from test_browser import AXE_SOURCE, search
 from htmltext import read_page
 from kamerarchief.importer.words import retention, text_words
 
@@ -127,3 +128,23 @@ def test_the_hand_encoded_ocr_record_is_found_again(by_url):
     hand = yaml.safe_load((ROOT / "tests/fixtures/archief/content/verslagen/kst-14406-56/verslag.yaml").read_text(encoding="utf-8"))
     for key in ("kamer", "vergaderjaar", "dossier", "ondernummer", "type", "vastgesteld", "samenstelling"):
         assert ours[key] == hand[key], key
+
+
+@pytest.fixture(scope="module")
+def imported_url(imported_site):
+    base, server = serve_folder(imported_site)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_imported_page_in_chromium_says_where_its_text_comes_from_and_is_found(page, imported_url):
+    page.goto(f"{imported_url}/verslagen/kst-23400-XVI-85/")
+    notice = page.locator("aside.provenance")
+    assert "met OCR gelezen" in notice.inner_text()
+    assert notice.locator("a").get_attribute("href") == "https://zoek.officielebekendmakingen.nl/0000007758/ocr"
+    page.add_script_tag(content=AXE_SOURCE)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    assert not [v["id"] for v in result["violations"]]
+    assert search(page, imported_url, "Excimer-laser")[0] == "/verslagen/kst-23400-XVI-85/"
