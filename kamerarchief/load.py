@@ -212,7 +212,7 @@ _source.fields = {"soort": True, "titel": True, "auteur": False, "datum": False,
 # does every stuk have a committee, a composition or letters (a voorlopig verslag has none; a
 # letter that is a stuk of its own has no committee), and an imported one records its herkomst.
 VERSLAG_FIELDS = {"kamer": True, "vergaderjaar": True, "dossier": True, "ondernummer": True,
-                  "type": True, "vastgesteld": True, "commissie": False, "griffier": False,
+                  "type": True, "vastgesteld": False, "commissie": False, "griffier": False,
                   "ondertekening": False, "samenstelling": False, "brieven": False, "herkomst": False,
                   "kop": False}
 SEAT_FIELDS = {"persoon": False, "partij": False, "rol": False, "vacature": False, "plaatsvervangend": False}
@@ -341,10 +341,11 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
     _report_unlisted_letters(reader, folder, {s for s, _ in slugs})
     doc_type, committee, clerk = r.choice("type", DOC_TYPES), r.slug("commissie"), r.slug("griffier")
     provenance = _provenance(r)
-    required = (chamber, session, dossier, number, doc_type, adopted, signatures, introduction_text)
+    required = (chamber, session, dossier, number, doc_type, signatures, introduction_text)
     if any(value is None for value in required) or None in seats or len(letters) != len(slugs):
         return None
-    if (r.has("griffier") and clerk is None) or (r.has("commissie") and committee is None):
+    if any(r.has(key) and value is None for key, value in
+           (("griffier", clerk), ("commissie", committee), ("vastgesteld", adopted))):
         return None
     if r.has("herkomst") and provenance is None:
         return None

@@ -200,7 +200,7 @@ class Verslag:
     dossier: str
     number: str
     doc_type: str
-    adopted: datetime.date
+    adopted: datetime.date | None           # vastgesteld; None where the printed paper gives no date
     committee: str | None
     clerk: str | None
     signatures: tuple[Signature, ...]
@@ -212,6 +212,16 @@ class Verslag:
     other_dossiers: tuple[str, ...] = ()     # a stuk printed under several dossier numbers
     provenance: Provenance | None = None
     heading: str | None = None               # the kind's heading as printed, where it says more
+
+    @property
+    def sort_date(self) -> datetime.date:
+        """The date to order by: vastgesteld, else the start of the vergaderjaar."""
+        return self.adopted or dutch.session_bounds(self.session)[0]
+
+    @property
+    def date_label(self) -> str:
+        """'9 juli 2021', or 'vergaderjaar 1981–1982' where no date is printed."""
+        return dutch.long_date(self.adopted) if self.adopted else f"vergaderjaar {dutch.printed_session(self.session)}"
 
     @property
     def dossiers(self) -> tuple[str, ...]:

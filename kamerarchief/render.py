@@ -241,7 +241,7 @@ def mentioning_documents(passages) -> list[tuple[Verslag, list[tuple]]]:
         verslagen[passage.verslag.id] = passage.verslag
         documents = grouped.setdefault(passage.verslag.id, {})
         documents.setdefault(passage.document.url, [passage.document, passage, 0])[2] += 1
-    order = sorted(verslagen.values(), key=lambda v: (v.adopted, v.id), reverse=True)
+    order = sorted(verslagen.values(), key=lambda v: (v.sort_date, v.id), reverse=True)
     return [(v, [tuple(d) for d in grouped[v.id].values()]) for v in order]
 
 
@@ -371,8 +371,8 @@ def _dossier_order(dossier):
 
 
 def _newest_first(verslagen: list[Verslag]) -> list[Verslag]:
-    return sorted(verslagen, key=lambda v: (v.adopted, v.id), reverse=True)
+    return sorted(verslagen, key=lambda v: (v.sort_date, v.id), reverse=True)
 
 
 def _by_verslag(seats):
-    return sorted(seats, key=lambda s: (s.verslag.adopted, s.verslag.id), reverse=True)
+    return sorted(seats, key=lambda s: (s.verslag.sort_date, s.verslag.id), reverse=True)

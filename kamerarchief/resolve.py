@@ -81,7 +81,7 @@ class Site:
 
     @property
     def verslagen_newest_first(self) -> list[Verslag]:
-        return sorted(self.archive.verslagen.values(), key=lambda v: (v.adopted, v.id), reverse=True)
+        return sorted(self.archive.verslagen.values(), key=lambda v: (v.sort_date, v.id), reverse=True)
 
     def parties_of(self, document: Verslag | Letter) -> list[str]:
         """Party ids a document mentions; for a verslag also those with a seat on its committee."""
@@ -384,5 +384,5 @@ def _check_footnote_numbering(texts: dict[str, RenderedText], verslag: Verslag, 
 
 def party_of_person(site: Site, person: Person) -> str | None:
     """The party of a person's most recent seat, if any."""
-    seats = sorted(site.seats_of_person.get(person.id, []), key=lambda s: s.verslag.adopted)
+    seats = sorted(site.seats_of_person.get(person.id, []), key=lambda s: s.verslag.sort_date)
     return seats[-1].seat.party if seats else None

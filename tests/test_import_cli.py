@@ -4,15 +4,20 @@ what is there, nothing half-written."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT, SEED_TEXT, empty_project, run_build
 from kamerarchief.importer.registries import Registries
-from kamerarchief.importer.run import _write_folder
+from kamerarchief.config import load_config
+from kamerarchief.errors import BuildError
+from kamerarchief.importer.run import _write_folder, import_sources
+from kamerarchief.pipeline import check
 
 SAMPLE = ROOT / "tests" / "data" / "sgd-ocr-sample.jsonl"
 
@@ -104,3 +109,54 @@ def test_a_failed_write_leaves_no_folder_behind(tmp_path):
     with pytest.raises(OSError):
         _write_folder(target, {"verslag.yaml": "kamer: tweede\n", "verslag.yaml/inleiding.md": "tekst\n"})
     assert list(target.parent.iterdir()) == []
+
+
+# Whatever the record holds, what the import writes checks clean ---------------------------------
+
+FRAGMENTS = [
+    "Tweede Kamer der Staten-Generaal", "Eerste Kamer der Staten-Generaal", "2", "1", "Vergaderjaar 1993-1994",
+    "Zitting 1981-1982 Nr. 22a", "Zitting 1971-1972 -8811", "23 400 XVI", "17 542", "22 855 (R 1451)",
+    "16 942, 16 958 en 17 152", "Hoofdstuk XIII Ministerie van Economische Zaken", "Nr. 85", "Nr. 11 c",
+    "Wijziging van de Wet op de lijkbezorging",
+    "VERSLAG VAN EEN SCHRIFTELIJK OVERLEG Vastgesteld 9 maart 1994", "EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN1",
+    "VOORLOPIG VERSLAG", "BRIEF VAN DE MINISTER VAN FINANCIËN", "Verslag", "MEMORIE VAN ANTWOORD",
+    "Vastgesteld 31 februari 1994", "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
+    "'s-Gravenhage, 16 december 1981", "Den Haag, 8 juli 2021", "Kenmerk: 168946U",
+    "1 Samenstelling: Leden: Dees (WD), Lansink (CDA), voorzitter, Van Dijk (SGP), ondervoorzitter, vacature PvdA, "
+    "Lansink (CDA). Plv. leden: Maris (-), Vos (GroenLmks) en Mateman (CDA), voorzitter",
+    "2 Samenstelling: Van Dijk (CDA), Kox (XYZ)", "De vaste Commissie voor Financiën1 heeft vragen gesteld.",
+    "De voorzitter van de commissie, Netelenbos", "De griffier van de commissie, De Gier",
+    "Een alinea met een voetnoot2 en *sterren*, [haken](persoon:x), <b>html</b> & &amp; `code` |pijp| ~tilde~.",
+    "1. Een genummerde alinea", "- een streepje", "# geen kop", "> geen citaat", "[1]: geen link", "zie [1] en (2)",
+    "Menselijke maat en dienstverlening", "De leden Karimi (GroenLinks) en Vos (PvdA) vroegen iets.",
+    "Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85", "Eerste Kamer, zitting 1981-1982, 16696 enz., nr. 107",
+    "412484F ISSN 0921 7371 Sdu Uitgeverij Plantijnstraat 's-Gravenhage 1994", "",
+]
+records = st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("\n".join), min_size=1, max_size=4)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(contents=records)
+def test_whatever_a_record_holds_the_import_checks_clean(tmp_path_factory, contents):
+    project = empty_project(tmp_path_factory.mktemp("p"))
+    source = project / "records.jsonl"
+    source.write_text("".join(json.dumps({"URL": f"https://example.org/{n}/ocr", "Content": c}) + "\n"
+                              for n, c in enumerate(contents)), encoding="utf-8")
+    import_sources([str(source)], project / "content")
+    try:
+        check(load_config(project / "config.yaml"))
+    except BuildError as exc:
+        raise AssertionError("\n".join(map(str, exc.errors))) from None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(["\n", "\n\n", "\f", "-\n", " \n"])), max_size=40))
+def test_whatever_a_pdftotext_file_holds_the_import_checks_clean(tmp_path_factory, pieces):
+    project = empty_project(tmp_path_factory.mktemp("p"))
+    source = project / "stuk.txt"
+    source.write_text("".join(text + end for text, end in pieces) or "x", encoding="utf-8")
+    import_sources([str(source)], project / "content")
+    try:
+        check(load_config(project / "config.yaml"))
+    except BuildError as exc:
+        raise AssertionError("\n".join(map(str, exc.errors))) from None

@@ -92,6 +92,8 @@ def editing_steps(project: Path) -> list:
         lambda: {edit(project, f"{OLD}/verslag.yaml", "{persoon: cotterell, partij: d66}", "{persoon: cotterell, partij: d66, plaatsvervangend: true}"),
                  edit(project, f"{OLD}/verslag.yaml", "{persoon: groenman, partij: d66}", "{persoon: groenman}")},
         lambda: {edit(project, f"{OLD}/verslag.yaml", "commissie: gehandicaptenbeleid\n", "")},
+        # no date printed: the verslag is listed by its vergaderjaar
+        lambda: {edit(project, f"{OLD}/verslag.yaml", "vastgesteld: 1982-03-02\n", "")},
         lambda: {edit(project, f"{OLD}/verslag.yaml", 'dossier: ["14406", "19637"]', 'dossier: "14406"')},
         # a whole verslag folder removed, then put back
         lambda: {_move(project, OLD, "old-verslag")},

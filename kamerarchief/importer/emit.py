@@ -275,7 +275,8 @@ def _verslag_yaml(stuk: Stuk, dossiers, committee, signatures, seats, slugs, uns
                   "ondernummer": stuk.number, "type": stuk.kind}
     if stuk.kind_heading.rstrip(" .") != stuk.kind.upper():
         data["kop"] = stuk.kind_heading
-    data["vastgesteld"] = stuk.date or _fallback_date(stuk)
+    if stuk.date:
+        data["vastgesteld"] = stuk.date
     if committee:
         data["commissie"] = committee
     clerk = next((s["persoon"] for s in signatures if "griffier" in s["functie"].lower()), None)
@@ -295,13 +296,15 @@ def _verslag_yaml(stuk: Stuk, dossiers, committee, signatures, seats, slugs, uns
     if stuk.partial:
         herkomst["onvolledig"] = True
     data["herkomst"] = herkomst
+    # What the importer was unsure of and did not write at all is said at the top.
+    lines += [f"# controleren: {note}" for note in unsure if note.split(":", 1)[0] not in data]
     text = ""
     for key, value in data.items():
         chunk = _yaml({key: value})
         if key == "samenstelling":
             chunk = "samenstelling:\n" + "".join(
                 f"  - {{{', '.join(f'{k}: {_flow(v)}' for k, v in seat.items())}}}\n" for seat in value)
-        note = next((u.split(": ", 1)[1] for u in unsure if u.startswith(("vastgesteld" if key == "vastgesteld" else key) + ":")), None)
+        note = "; ".join(u.split(": ", 1)[1] for u in unsure if u.startswith(key + ":"))
         if note:
             first, _, rest = chunk.partition("\n")
             chunk = f"{first}  # controleren: {note}\n{rest}"
@@ -311,12 +314,3 @@ def _verslag_yaml(stuk: Stuk, dossiers, committee, signatures, seats, slugs, uns
 
 def _flow(value) -> str:
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
-
-
-def _fallback_date(stuk: Stuk):
-    """No date was found: the latest letter's date, else the first day of the vergaderjaar; the
-    editor is asked to check it."""
-    dates = [letter.date for letter in stuk.letters if letter.date]
-    first, last = dutch.session_bounds(stuk.session)
-    inside = [d for d in dates if first <= d <= last]
-    return max(inside) if inside else first

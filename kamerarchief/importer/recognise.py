@@ -13,7 +13,9 @@ from .kinds import capitals_prefix, kind_of, looks_like_heading
 from .source import SourceDocument
 from .text import FOOTNOTE_START, Paragraph, is_furniture, join_lines, join_with_breaks, layout
 
-MONTH = "|".join(dutch.MONTHS)
+# The months as printed, with the spelling before 1955 ('October').
+OLD_MONTHS = {"october": 10}
+MONTH = "|".join((*dutch.MONTHS, *OLD_MONTHS))
 DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
 SESSION = re.compile(r"\b(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–—]\s*(\d{4})", re.I)
 # 1945-1950: the Handelingen's bijlagen, dossier and number on a line, the session at the foot.
@@ -139,6 +141,8 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     if kind != "brief":  # the date is metadata: 'Vastgesteld 9 maart 1994' under the heading
         paragraphs = [p for i, p in enumerate(paragraphs) if i > 2 or not re.match(rf"^Vastgesteld,?\s*{DATE.pattern}\.?$", p.text)]
     letters, intro, signatures = _parts(paragraphs, kind, heading, document.paragraph_per_line)
+    if not intro and not letters:
+        return Skipped(document.label, "zonder tekst", "no text after the heading")
     if kind == "brief" and letters and letters[0].date:
         date = letters[0].date
     committee = _committee(heading, intro, letters)
@@ -147,7 +151,15 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         joined = join_lines(list(lines_))
         if re.match(r"^Samenstelling", joined) and not seats:
             seats = parse_composition(joined)
-    if date is None:
+    first, last = dutch.session_bounds(session)
+    latest_letter = max((letter.date for letter in letters), default=None)
+    if date and not datetime.date(first.year, 7, 1) <= date <= last:
+        unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, buiten vergaderjaar {session}; weggelaten"))
+        date = None
+    elif date and latest_letter and latest_letter > date:
+        unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, vóór de brief van {dutch.long_date(latest_letter)}; weggelaten"))
+        date = None
+    elif date is None:
         unsure.append(("vastgesteld", "geen datum gevonden"))
     if kind != "brief" and committee is None:
         unsure.append(("commissie", "geen commissie gevonden"))
@@ -314,16 +326,18 @@ def _body_pages(document: SourceDocument, heading_index: int, heading: str):
 
 
 def _adopted(heading: str, paragraphs: list[Paragraph]) -> datetime.date | None:
-    """The 'Vastgesteld <date>' of a verslag, on the heading's line or the next."""
-    for text in (heading, *(p.text for p in paragraphs[:2])):
-        if (m := re.search(rf"Vastgesteld\s*{DATE.pattern}", text, re.I)):
+    """The 'Vastgesteld <date>' of a verslag: under the heading, or 'Aldus vastgesteld ...' at its end."""
+    for text in (heading, *(p.text for p in paragraphs)):
+        if (m := re.search(rf"\bVastgesteld,?\s*{DATE.pattern}", text, re.I)):
             return _date(m.group(1), m.group(2), m.group(3))
     return None
 
 
 def _date(day: str, month: str, year: str) -> datetime.date | None:
     try:
-        return datetime.date(int(year), dutch.MONTHS.index(month.lower()) + 1, int(day))
+        month = month.lower()
+        number = OLD_MONTHS[month] if month in OLD_MONTHS else dutch.MONTHS.index(month) + 1
+        return datetime.date(int(year), number, int(day))
     except ValueError:
         return None
 

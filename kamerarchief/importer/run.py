@@ -153,7 +153,7 @@ def _note_existing(registries: Registries, content: Path) -> None:
         return
     archive = load_archive(content, content.parent, ErrorList())
     for verslag in archive.verslagen.values():
-        year = verslag.adopted.year
+        year = verslag.sort_date.year
         for seat in verslag.seats:
             if seat.person:
                 registries.note_use(seat.person, seat.party, year)
