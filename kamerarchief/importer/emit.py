@@ -249,17 +249,18 @@ def _line_markdown(line: str, references: dict[int, tuple[int, int]], linker: Li
 def _footnote(lines, linker: Linker, is_composition: bool, persons, parties) -> str:
     """A footnote's Markdown: its printed lines, hard-broken where printed so; the composition
     with every seat's person and party linked."""
-    if is_composition:
-        text = join_lines(list(lines))
+    groups = join_with_breaks(list(lines))
+    if not is_composition:
+        return "\\\n    ".join(linker.markdown(g) for g in groups)
+    linked = []
+    for text in groups:  # 'Samenstelling:' may stand on a line of its own
         spans = []
         for seat in parse_composition(text):
-            if seat.name_span and text[seat.name_span[0]:seat.name_span[1]] in persons:
-                spans.append((*seat.name_span, f"persoon:{persons[text[seat.name_span[0]:seat.name_span[1]]]}"))
-            if seat.party_span and text[seat.party_span[0]:seat.party_span[1]] in parties:
-                spans.append((*seat.party_span, f"partij:{parties[text[seat.party_span[0]:seat.party_span[1]]]}"))
-        return link_spans(text, spans)
-    groups = join_with_breaks(list(lines))
-    return "\\\n    ".join(linker.markdown(g) for g in groups)
+            for span, names, kind in ((seat.name_span, persons, "persoon"), (seat.party_span, parties, "partij")):
+                if span and text[span[0]:span[1]] in names:
+                    spans.append((*span, f"{kind}:{names[text[span[0]:span[1]]]}"))
+        linked.append(link_spans(text, spans))
+    return "\\\n    ".join(linked)
 
 
 def _yaml(data: dict) -> str:
