@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import ROOT, SEED_TEXT, empty_project, run_build
+from conftest import ROOT, SEED_TEXT, empty_project, run_build, run_on_terminal
 from kamerarchief.importer.registries import Registries
 from kamerarchief.config import load_config
 from kamerarchief.errors import BuildError
@@ -160,3 +160,11 @@ def test_whatever_a_pdftotext_file_holds_the_import_checks_clean(tmp_path_factor
         check(load_config(project / "config.yaml"))
     except BuildError as exc:
         raise AssertionError("\n".join(map(str, exc.errors))) from None
+
+
+def test_progress_is_shown_on_a_terminal_only(empty_project):
+    status, output = run_on_terminal("import", str(SAMPLE), "--content", "content", cwd=empty_project)
+    assert status == 0
+    assert b"\r" in output and b"25 documents read" in output and b"imported 38 documents" in output
+    piped = run_build("import", str(SAMPLE), "--content", "other", cwd=empty_project)
+    assert "\r" not in piped.stdout and "documents read" not in piped.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, empty_project, run_build, serve_folder
+from conftest import ROOT, empty_project, run_build, served
 from test_browser import AXE_SOURCE, search
 from htmltext import read_page
 from kamerarchief.importer.words import retention, text_words
@@ -132,10 +132,8 @@ def test_the_hand_encoded_ocr_record_is_found_again(by_url):
 
 @pytest.fixture(scope="module")
 def imported_url(imported_site):
-    base, server = serve_folder(imported_site)
-    yield base
-    server.shutdown()
-    server.server_close()
+    with served(imported_site) as base:
+        yield base
 
 
 def test_an_imported_page_in_chromium_says_where_its_text_comes_from_and_is_found(page, imported_url):
