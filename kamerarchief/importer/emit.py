@@ -50,6 +50,7 @@ class Linker:
         self.party_pattern = mention_pattern(parties) if parties else None
 
     def markdown(self, text: str) -> str:
+        """`text` escaped, with every mention of a member or party as a link."""
         spans = []
         if self.person_pattern:
             spans += [(m.start(1), m.end(1), f"persoon:{self.persons[m.group(1)]}") for m in self.person_pattern.finditer(text)]
@@ -72,10 +73,12 @@ def link_spans(text: str, spans) -> str:
 
 
 def escape_inline(text: str) -> str:
+    """Markdown's inline characters (emphasis, links, code, raw HTML, entities) escaped."""
     return re.sub(r"&(?=#?\w+;)", r"\\&", ESCAPE.sub(r"\\\1", text))
 
 
 def escape_line_start(text: str) -> str:
+    """A line that would open a list, heading or quote ('1. ', '- ', '# ') escaped at its start."""
     match = LINE_START.match(text)
     if match and match.group(2):
         return f"{match.group(1)}{match.group(2)}\\{match.group(3)}{text[match.end(3):]}"

@@ -80,6 +80,7 @@ class Stuk:
 
     @property
     def publication_id(self) -> str:
+        """'kst-23400-XVI-85': the folder and URL of the stuk."""
         return dutch.publication_id(self.dossiers[0][0], self.number)
 
 

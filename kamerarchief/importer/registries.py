@@ -60,6 +60,7 @@ class Registries:
                     person.parties.add(party_id)
 
     def taken(self, kind: str, ident: str) -> bool:
+        """Whether an id is in use in a registry (ignoring case: ids that differ only in case share a URL)."""
         folded = ident.casefold()
         return any(k.casefold() == folded for k in (*self.data[kind], *self.added[kind]))
 

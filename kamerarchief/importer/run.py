@@ -32,6 +32,7 @@ class Report:
     to_check: list[str] = field(default_factory=list)
 
     def summary(self, dry_run: bool) -> str:
+        """The lines printed at the end: imported, skipped by kind, unreadable, and what to check."""
         verb = "would import" if dry_run else "imported"
         lines = [f"{verb} {len(self.imported)} document{'s' if len(self.imported) != 1 else ''}"
                  + (f", {len(self.existing)} already in the archive (use --force to replace)" if self.existing else "")

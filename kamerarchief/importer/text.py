@@ -86,6 +86,7 @@ class Paragraph:
 
     @property
     def text(self) -> str:
+        """The paragraph as one line."""
         return join_lines(list(self.lines))
 
 
