@@ -12,6 +12,7 @@ import yaml
 
 from conftest import ROOT, empty_project, run_build, served
 from test_browser import AXE_SOURCE, search
+from test_import_seed import _plain
 from htmltext import read_page
 from kamerarchief.importer.words import retention, text_words
 
@@ -128,6 +129,9 @@ def test_the_hand_encoded_ocr_record_is_found_again(by_url):
     hand = yaml.safe_load((ROOT / "tests/fixtures/archief/content/verslagen/kst-14406-56/verslag.yaml").read_text(encoding="utf-8"))
     for key in ("kamer", "vergaderjaar", "dossier", "ondernummer", "type", "vastgesteld", "samenstelling"):
         assert ours[key] == hand[key], key
+    # The introduction is the same text, its footnote where the OCR read the superscript as "'".
+    assert _plain((folder / "inleiding.md").read_text(encoding="utf-8")) == _plain(
+        (ROOT / "tests/fixtures/archief/content/verslagen/kst-14406-56/inleiding.md").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ from .composition import parse_composition
 from .text import footnote_reference, join_lines, join_with_breaks
 
 ESCAPE = re.compile(r"([\\`*_\[\]<>|~])")
+# The OCR reads a superscript 1 as a quote glued to the word before it: 'gehandicaptenbeleid' heeft'.
+OCR_SUPERSCRIPT = re.compile(r"(?<=[a-zë])'(?=[\s,.;:])")
 LINE_START = re.compile(r"^(\s*)(\d+)([.)])(\s|$)|^(\s*)([-+#>=])")
 
 
@@ -212,31 +214,40 @@ def _texts(stuk: Stuk, linker: Linker, persons: dict[str, str], parties: dict[st
 
 def _place_references(parts, numbers: list[int], unsure: list[str]) -> dict[int, tuple[int, int, int, int, int]]:
     """{footnote number: (part, block, line, start, end)} of its reference: the first 'word<n>'
-    after the previous reference. A reference not found (an OCR slip, or it fell off the record)
-    is put right after the previous one, or at the end of the first paragraph (start == end:
-    nothing printed is replaced), and the editor is told."""
+    after the previous reference; failing that, the OCR's reading of a superscript as a quote
+    ("gehandicaptenbeleid' heeft"). A reference not found at all (it may stand in the heading,
+    or have fallen off the record) is put right after the previous one (start == end: nothing
+    printed is replaced). The editor is told of both."""
     placed = {}
     cursor = (0, 0, 0, 0)
     for number in numbers:
-        found = None
-        for p, b, l, line in ((p, b, l, line) for p, blocks in enumerate(parts) for b, block in enumerate(blocks)
-                              for l, line in enumerate(block.lines) if (p, b, l) >= cursor[:3]):
-            offset = cursor[3] if (p, b, l) == cursor[:3] else 0
-            if (m := footnote_reference(line[offset:], number)):
-                found = (p, b, l, offset + m.start(), offset + m.end())
-                break
+        found = _find_after(parts, cursor, lambda text: footnote_reference(text, number))
+        if found is None and (found := _find_after(parts, cursor, OCR_SUPERSCRIPT.search)):
+            unsure.append(f"voetnoot {number}: verwijzing gelezen in het teken '{_char_at(parts, found)}'")
         if found is None:
             p, b, l, offset = cursor
             if p >= len(parts) or not parts[p]:
                 unsure.append(f"voetnoot {number}: geen tekst om naar te verwijzen; weggelaten")
                 continue
-            if number == 1 or not placed:
-                offset = len(parts[p][b].lines[l])
             found = (p, b, l, offset, offset)
             unsure.append(f"voetnoot {number}: verwijzing niet gevonden; geplaatst in alinea {b + 1}")
         placed[number] = found
         cursor = found[:3] + (found[4],)
     return placed
+
+
+def _find_after(parts, cursor, search) -> tuple[int, int, int, int, int] | None:
+    """Where `search` first matches a line of the text at or after `cursor`."""
+    for p, b, l, line in ((p, b, l, line) for p, blocks in enumerate(parts) for b, block in enumerate(blocks)
+                          for l, line in enumerate(block.lines) if (p, b, l) >= cursor[:3]):
+        offset = cursor[3] if (p, b, l) == cursor[:3] else 0
+        if (m := search(line[offset:])):
+            return p, b, l, offset + m.start(), offset + m.end()
+    return None
+
+
+def _char_at(parts, at) -> str:
+    return parts[at[0]][at[1]].lines[at[2]][at[3]:at[4]]
 
 
 def _line_markdown(line: str, references: dict[int, tuple[int, int]], linker: Linker) -> str:

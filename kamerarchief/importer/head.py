@@ -135,6 +135,10 @@ def identity(head: list[str], lines: list[str], heading: str):
     start, end = int(session[:4]), int(session[5:])
     if end != start + 1:
         return None
+    unique: dict[str, str | None] = {}
+    for ident, title in dossiers:  # a number printed twice (head and title line) is one dossier
+        unique[ident] = unique.get(ident) or title
+    dossiers = list(unique.items())
     if len(titles) == len(dossiers) > 1 and all(title is None for _, title in dossiers):
         dossiers = [(ident, title) for (ident, _), title in zip(dossiers, titles)]  # one title a dossier
     elif titles and dossiers[0][1] is None:
