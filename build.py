@@ -4,6 +4,7 @@
     python build.py [build]   build the site into the output folder
     python build.py check     validate the content, write nothing
     python build.py serve     build and serve the site on http://127.0.0.1:8000/
+    python build.py import SOURCE...   turn pdftotext or OCR kamerstukken into content
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the Kamerarchief site.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
-                        help="build (default), check or serve")
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "import"),
+                        help="build (default), check, serve or import")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE",
+                        help="import: a pdftotext .txt file, a .jsonl file of OCR records, or - for stdin")
+    parser.add_argument("--force", action="store_true", help="import: replace documents already in the archive")
+    parser.add_argument("--dry-run", action="store_true", help="import: report what would be imported, write nothing")
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
     parser.add_argument("--content", type=Path, help="content folder (overrides the config)")
     parser.add_argument("--output", type=Path, help="output folder (overrides the config)")
@@ -43,6 +48,10 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         parser.error("--jobs must be at least 1")
     if args.base_url is not None and base_url_problem(args.base_url):
         parser.error(f"--base-url: {base_url_problem(args.base_url)}")
+    if args.command == "import" and not args.sources:
+        parser.error("import needs at least one SOURCE")
+    if args.command != "import" and args.sources:
+        parser.error(f"unexpected argument {args.sources[0]!r}")
     return args
 
 
@@ -74,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             result = check(config, workers=args.jobs, progress=progress)
             say(f"Content is valid: {len(result.site.archive.verslagen)} verslagen, {len(result.pages)} pages.")
             return EXIT_OK
+        if args.command == "import":
+            from kamerarchief.importer.cli import run_import
+
+            return run_import(args.sources, config.content, args.force, args.dry_run, args.quiet)
         if args.command == "serve":
             from kamerarchief.serve import serve
 

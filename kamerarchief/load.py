@@ -5,6 +5,7 @@ Cross-references between records (does this party exist?) are checked later, in 
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -12,13 +13,17 @@ from . import dutch
 from .cache import MISSING, BuildCache, bytes_hash, content_hash, folder_signature
 from .errors import ErrorList
 from .fields import Record, safe_slug_problem
-from .model import (Archive, Committee, Dossier, Letter, Loc, MarkdownText, Party, Person, Seat,
-                    Sender, Signature, Source, Verslag)
-from .sourceyaml import Mapping, decode_source, parse_yaml
+from .model import (Archive, Committee, Dossier, Letter, Loc, MarkdownText, Party, Person, Provenance,
+                    Seat, Sender, Signature, Source, Verslag)
+from .sourceyaml import Mapping, Sequence, decode_source, parse_yaml
 
 CHAMBER_NAMES = tuple(dutch.CHAMBERS)
 SOURCE_KINDS = ("rapport", "bundel", "artikel", "motie", "brief", "kabinetsreactie", "wet", "overig")
-DOC_TYPES = ("verslag van een schriftelijk overleg",)
+# Every kind of verslag, and a letter that is a kamerstuk of its own ("BRIEF VAN DE MINISTER ...").
+DOC_TYPES = ("verslag van een schriftelijk overleg", "verslag van een mondeling overleg",
+             "verslag van een algemeen overleg", "verslag van de commissie voor de verzoekschriften",
+             "nader voorlopig verslag", "voorlopig verslag", "eindverslag", "lijst van vragen en antwoorden",
+             "lijst van vragen", "verslag", "brief")
 SEAT_ROLES = ("voorzitter", "ondervoorzitter")
 MAX_FILE_BYTES = 5_000_000
 TOO_LARGE = "too large"  # no content hash is this: a unit made so is parsed again next time
@@ -203,11 +208,15 @@ def _source(key: str, r: Record) -> Source | None:
 _source.fields = {"soort": True, "titel": True, "auteur": False, "datum": False, "vindplaats": False,
                   "kenmerk": False, "toelichting": False, "url": False}
 
-# griffier and ondertekening are optional: not every printed verslag names or signs them.
+# griffier and ondertekening are optional: not every printed verslag names or signs them. Nor
+# does every stuk have a committee, a composition or letters (a voorlopig verslag has none; a
+# letter that is a stuk of its own has no committee), and an imported one records its herkomst.
 VERSLAG_FIELDS = {"kamer": True, "vergaderjaar": True, "dossier": True, "ondernummer": True,
-                  "type": True, "vastgesteld": True, "commissie": True, "griffier": False,
-                  "ondertekening": False, "samenstelling": True, "brieven": True}
-SEAT_FIELDS = {"persoon": False, "partij": True, "rol": False, "vacature": False}
+                  "type": True, "vastgesteld": False, "commissie": False, "griffier": False,
+                  "ondertekening": False, "samenstelling": False, "brieven": False, "herkomst": False,
+                  "kop": False}
+SEAT_FIELDS = {"persoon": False, "partij": False, "rol": False, "vacature": False, "plaatsvervangend": False}
+PROVENANCE_FIELDS = {"bron": True, "url": False, "ocr": False, "onvolledig": False}
 SIGNATURE_FIELDS = {"functie": True, "naam": True, "persoon": False}
 # kop and ondertekening are optional: older verslagen print some letters without either.
 LETTER_FIELDS = {"kop": False, "afzender": True, "aan": True, "plaats": True, "datum": True,
@@ -285,7 +294,9 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
     path = folder / "verslag.yaml"
     shown = reader.display(path)
     data = reader.read_yaml(path)
-    introduction_text = reader.read(folder / "inleiding.md")
+    # A stuk that is one letter (or letters only) has no introduction of its own.
+    has_introduction = (folder / "inleiding.md").exists() or not (folder / "brieven").is_dir()
+    introduction_text = reader.read(folder / "inleiding.md") if has_introduction else ""
     if data is None:
         return None
     r = Record(data, shown, reader.errors, "verslag", VERSLAG_FIELDS)
@@ -293,7 +304,8 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
         return None
     chamber = r.choice("kamer", CHAMBER_NAMES)
     session = _session(r)
-    dossier = r.slug("dossier")
+    dossiers = _dossiers(r)
+    dossier = dossiers[0] if dossiers else None
     number = r.text("ondernummer")
     adopted = r.date("vastgesteld")
     if number is not None and safe_slug_problem(number):
@@ -304,6 +316,8 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
                                f"the publication id is '{dutch.publication_id(dossier, number)}'")
     if adopted and session:
         first, last = dutch.session_bounds(session)
+        # A stuk vastgesteld in the summer recess is printed in the vergaderjaar that follows it.
+        first = min(first, datetime.date(first.year, 7, 1))
         if not first <= adopted <= last:
             r.error("vastgesteld", f"vastgesteld {adopted.isoformat()} is outside vergaderjaar {session} "
                                    f"({first.isoformat()} to {last.isoformat()})")
@@ -326,18 +340,53 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
             letters.append(letter)
     _report_unlisted_letters(reader, folder, {s for s, _ in slugs})
     doc_type, committee, clerk = r.choice("type", DOC_TYPES), r.slug("commissie"), r.slug("griffier")
-    required = (chamber, session, dossier, number, doc_type, adopted, committee, signatures, introduction_text)
+    provenance = _provenance(r)
+    required = (chamber, session, dossier, number, doc_type, signatures, introduction_text)
     if any(value is None for value in required) or None in seats or len(letters) != len(slugs):
         return None
-    if r.has("griffier") and clerk is None:
+    if any(r.has(key) and value is None for key, value in
+           (("griffier", clerk), ("commissie", committee), ("vastgesteld", adopted))):
+        return None
+    if r.has("herkomst") and provenance is None:
         return None
     return Verslag(
         id=folder.name, chamber=chamber, session=session, dossier=dossier, number=number,
         doc_type=doc_type, adopted=adopted, committee=committee, clerk=clerk,
         signatures=signatures, seats=seats, letters=tuple(letters),
         introduction=MarkdownText(introduction_text, reader.display(folder / "inleiding.md"), 1),
-        loc=r.loc, field_lines=dict(r.mapping.key_lines),
+        loc=r.loc, field_lines=dict(r.mapping.key_lines), other_dossiers=tuple(dossiers[1:]),
+        provenance=provenance, heading=r.text("kop"),
     )
+
+
+def _dossiers(r: Record) -> tuple[str, ...] | None:
+    """One dossier id, or a list of them for a stuk printed under several (the first names it)."""
+    if isinstance(r.mapping.get("dossier"), Sequence):
+        found = tuple(ident for ident, _ in r.slugs("dossier"))
+        if not found:
+            r.error("dossier", "dossier lists no dossiers")
+            return None
+        if len(set(found)) != len(found):
+            r.error("dossier", "a dossier is listed twice")
+        return tuple(dict.fromkeys(found))
+    single = r.slug("dossier")
+    return (single,) if single else None
+
+
+def _provenance(r: Record) -> Provenance | None:
+    """Where an imported stuk's text came from: a file or an https address, OCR or not, whole or part."""
+    record = r.record("herkomst", "herkomst", PROVENANCE_FIELDS)
+    if record is None or not record.ok:
+        return None
+    source, url = record.text("bron"), record.text("url")
+    ocr, partial = record.flag("ocr"), record.flag("onvolledig")
+    if url is not None and not url.startswith("https://"):
+        record.error("url", "field 'url' must start with https://")
+        return None
+    if source is None or (record.has("ocr") and not isinstance(record.mapping["ocr"], bool)) \
+            or (record.has("onvolledig") and not isinstance(record.mapping["onvolledig"], bool)):
+        return None
+    return Provenance(source, url, ocr, partial)
 
 
 def _session(r: Record) -> str | None:
@@ -358,15 +407,19 @@ def _seat(r: Record) -> Seat | None:
     person = r.slug("persoon")
     party = r.slug("partij")
     role = r.choice("rol", SEAT_ROLES)
+    substitute = r.flag("plaatsvervangend")
     if vacancy and r.has("persoon"):
         r.error("persoon", "a vacant seat has no persoon")
         return None
     if not vacancy and not r.has("persoon"):
         r.errors.add(r.path, r.line, "seat needs a persoon, or 'vacature: true' for a vacant seat")
         return None
-    if party is None or (not vacancy and person is None):
+    if (r.has("partij") and party is None) or (not vacancy and person is None):
         return None
-    return Seat(person, party, role, r.loc)
+    if vacancy and role:
+        r.error("rol", "a vacant seat has no rol")
+        return None
+    return Seat(person, party, role, r.loc, substitute)
 
 
 def _signature(r: Record | None) -> Signature | None:

@@ -125,12 +125,25 @@ class Source:
 
 @dataclass(frozen=True)
 class Seat:
-    """One seat of a committee as the composition footnote lists it; person is None for a vacancy."""
+    """One seat of a committee as the composition footnote lists it; person is None for a vacancy,
+    party None for a member printed without one ('(-)') or a vacancy whose party is not printed."""
 
     person: str | None
-    party: str
+    party: str | None
     role: str | None
     loc: Loc
+    substitute: bool = False   # a plaatsvervangend lid
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an imported document's text came from ('herkomst'): a file or a record's address,
+    whether it was read by OCR (and may hold reading errors), whether it is only part of the paper."""
+
+    source: str
+    url: str | None
+    ocr: bool
+    partial: bool
 
 
 @dataclass(frozen=True)
@@ -187,8 +200,8 @@ class Verslag:
     dossier: str
     number: str
     doc_type: str
-    adopted: datetime.date
-    committee: str
+    adopted: datetime.date | None           # vastgesteld; None where the printed paper gives no date
+    committee: str | None
     clerk: str | None
     signatures: tuple[Signature, ...]
     seats: tuple[Seat, ...]
@@ -196,6 +209,24 @@ class Verslag:
     introduction: MarkdownText
     loc: Loc
     field_lines: dict = field(default_factory=dict, compare=False)
+    other_dossiers: tuple[str, ...] = ()     # a stuk printed under several dossier numbers
+    provenance: Provenance | None = None
+    heading: str | None = None               # the kind's heading as printed, where it says more
+
+    @property
+    def sort_date(self) -> datetime.date:
+        """The date to order by: vastgesteld, else the start of the vergaderjaar."""
+        return self.adopted or dutch.session_bounds(self.session)[0]
+
+    @property
+    def date_label(self) -> str:
+        """'9 juli 2021', or 'vergaderjaar 1981–1982' where no date is printed."""
+        return dutch.long_date(self.adopted) if self.adopted else f"vergaderjaar {dutch.printed_session(self.session)}"
+
+    @property
+    def dossiers(self) -> tuple[str, ...]:
+        """Every dossier the stuk is printed under; the first names it."""
+        return (self.dossier, *self.other_dossiers)
 
     @property
     def url(self) -> str:
@@ -209,6 +240,13 @@ class Verslag:
     def citation(self) -> str:
         """The official citation: 'Kamerstukken I 2020/21, 19637, H'."""
         return dutch.citation(self.chamber, self.session, self.dossier, self.number)
+
+    @property
+    def printed_citation(self) -> str:
+        """The citation as the stuk's footer prints it: 'Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85'."""
+        numbers = ", ".join(dutch.printed_dossier_number(d) for d in self.dossiers)
+        shown_number = self.number if self.number.isalpha() and self.number.isupper() else f"nr. {self.number}"
+        return f"{dutch.CHAMBERS[self.chamber][0]}, vergaderjaar {self.session}, {numbers}, {shown_number}"
 
     @property
     def official_url(self) -> str:

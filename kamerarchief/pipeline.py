@@ -415,7 +415,9 @@ def _reference_keys(verslag: Verslag | None, texts: dict[str, RenderedText]) -> 
     differ in exactly the keys whose passages or mentions changed."""
     keys = set()
     for document in (verslag, *verslag.letters) if verslag else ():
-        label = getattr(document, "date", None)
+        # The document's date is part of each key: pages that list its passages show it, and
+        # take their sitemap date from it (a verslag's is when it was vastgesteld, or none).
+        label = document.adopted if isinstance(document, Verslag) else document.date
         for r in texts[document.url].references:
             keys.add(f"passages:{r.kind}:{r.target}\0{document.url}\0{label}\0{r.anchor}\0{r.excerpt}"
                      f"\0{r.link_text}\0{r.footnote}")

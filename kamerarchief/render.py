@@ -77,7 +77,7 @@ def _verslag_list_keys(verslagen) -> set[str]:
     """What a list of verslagen shows: their metadata, dossier titles and committee names."""
     keys = {"*verslagen"}
     for v in verslagen:
-        keys |= {f"verslag:{v.id}", f"dossier:{v.dossier}", f"commissie:{v.committee}"}
+        keys |= {f"verslag:{v.id}", f"commissie:{v.committee}"} | {f"dossier:{d}" for d in v.dossiers}
     return keys
 
 
@@ -119,10 +119,11 @@ def newest_date(site: Site, depends_on: frozenset[str]) -> datetime.date | None:
     """The newest date of the verslagen and letters a page depends on (see plan_pages), of the
     documents whose passages or mentions it lists, and of every document for a page that
     depends on them all; None when it shows no dated document. The sitemap's lastmod: a page
-    changes when a document it shows is published (a verslag is vastgesteld after its letters)."""
+    changes when a document it shows is published (a verslag is vastgesteld after its letters).
+    A verslag that prints no date adds none: its vergaderjaar is no publication date."""
     a = site.archive
     if "*documents" in depends_on or "*verslagen" in depends_on:
-        return max((v.adopted for v in a.verslagen.values()), default=None)
+        return max((v.adopted for v in a.verslagen.values() if v.adopted), default=None)
     dates = []
     for key in depends_on:
         kind, _, ident = key.partition(":")
@@ -134,10 +135,10 @@ def newest_date(site: Site, depends_on: frozenset[str]) -> datetime.date | None:
             dates.extend(l.date for l in (verslag.letters if verslag else ()) if l.slug == slug)
         elif kind in ("passages", "mentioned"):
             dates.extend(_document_date(p.document) for p in site.mentions(*ident.split(":", 1)))
-    return max(dates, default=None)
+    return max((date for date in dates if date), default=None)
 
 
-def _document_date(document: Verslag | Letter) -> datetime.date:
+def _document_date(document: Verslag | Letter) -> datetime.date | None:
     return document.date if isinstance(document, Letter) else document.adopted
 
 
@@ -183,10 +184,12 @@ def pages_pointed_to(verslag: Verslag, changed: set[str]) -> set[str]:
     needed here: a page listing mentions depends on its own 'passages:' or 'mentioned:' key."""
     urls = set()
     if f"verslag:{verslag.id}" in changed:
-        urls |= {url_for("commissie", verslag.committee), url_for("dossier", verslag.dossier)}
+        urls |= {url_for("dossier", d) for d in verslag.dossiers}
+        if verslag.committee:
+            urls.add(url_for("commissie", verslag.committee))
         persons = {verslag.clerk, *(s.person for s in verslag.seats), *(s.person for s in verslag.signatures)}
         urls |= {url_for("persoon", p) for p in persons if p}
-        urls |= {url_for("partij", s.party) for s in verslag.seats}
+        urls |= {url_for("partij", s.party) for s in verslag.seats if s.party}
     for letter in verslag.letters:
         if f"brief:{verslag.id}/{letter.slug}" in changed:
             persons = {letter.sender.person, letter.signature.person if letter.signature else None}
@@ -226,7 +229,7 @@ def _index_page(site: Site, url: str) -> Page:
 
 def _verslag_page(site: Site, verslag: Verslag) -> Page:
     keys = {document_key(d) for d in (verslag, *verslag.letters)}
-    keys |= {f"dossier:{verslag.dossier}", f"commissie:{verslag.committee}", f"persoon:{verslag.clerk}"}
+    keys |= {f"dossier:{d}" for d in verslag.dossiers} | {f"commissie:{verslag.committee}", f"persoon:{verslag.clerk}"}
     keys |= {f"persoon:{s.person}" for s in (*verslag.seats, *verslag.signatures)} | {f"partij:{s.party}" for s in verslag.seats}
     keys |= {f"persoon:{l.sender.person}" for l in verslag.letters}
     keys |= {f"partij:{p}" for p in site.parties_of(verslag)} | {f"persoon:{p}" for p in site.persons_of(verslag)}
@@ -249,7 +252,7 @@ def _letter_page(site: Site, verslag: Verslag, letter: Letter) -> Page:
         keys.add(f"persoon:{letter.signature.person}")
     keys |= {f"bron:{r.target}" for r in text.references if r.kind == "bron"}
     keys |= {f"partij:{p}" for p in site.parties_of(letter)} | {f"persoon:{p}" for p in site.persons_of(letter)}
-    keys.add(f"dossier:{verslag.dossier}")
+    keys |= {f"dossier:{d}" for d in verslag.dossiers}
     keys |= _citation_keys(text)
     return Page(letter.url, "brief.html", {
         "verslag": verslag, "letter": letter, "text": text,
@@ -285,7 +288,7 @@ def mentioning_documents(passages) -> list[tuple[Verslag, list[tuple]]]:
         verslagen[passage.verslag.id] = passage.verslag
         documents = grouped.setdefault(passage.verslag.id, {})
         documents.setdefault(passage.document.url, [passage.document, passage, 0])[2] += 1
-    order = sorted(verslagen.values(), key=lambda v: (v.adopted, v.id), reverse=True)
+    order = sorted(verslagen.values(), key=lambda v: (v.sort_date, v.id), reverse=True)
     return [(v, [tuple(d) for d in grouped[v.id].values()]) for v in order]
 
 
@@ -424,8 +427,8 @@ def _dossier_order(dossier):
 
 
 def _newest_first(verslagen: list[Verslag]) -> list[Verslag]:
-    return sorted(verslagen, key=lambda v: (v.adopted, v.id), reverse=True)
+    return sorted(verslagen, key=lambda v: (v.sort_date, v.id), reverse=True)
 
 
 def _by_verslag(seats):
-    return sorted(seats, key=lambda s: (s.verslag.adopted, s.verslag.id), reverse=True)
+    return sorted(seats, key=lambda s: (s.verslag.sort_date, s.verslag.id), reverse=True)

@@ -98,13 +98,13 @@ class Site:
 
     @property
     def verslagen_newest_first(self) -> list[Verslag]:
-        return sorted(self.archive.verslagen.values(), key=lambda v: (v.adopted, v.id), reverse=True)
+        return sorted(self.archive.verslagen.values(), key=lambda v: (v.sort_date, v.id), reverse=True)
 
     def parties_of(self, document: Verslag | Letter) -> list[str]:
         """Party ids a document mentions; for a verslag also those with a seat on its committee."""
         ids = {p.target for p in self.text_of(document).references if p.kind == "partij"}
         if isinstance(document, Verslag):
-            ids |= {seat.party for seat in document.seats}
+            ids |= {seat.party for seat in document.seats if seat.party}
             for letter in document.letters:
                 ids |= set(self.parties_of(letter))
         return sorted(ids)
@@ -150,13 +150,16 @@ def _verslag_id(entry) -> str:
 def _relations_of(site: Site, verslag: Verslag) -> dict[tuple[str, object], list]:
     """What one verslag adds to each relation, in document order."""
     entries: dict[tuple[str, object], list] = defaultdict(list)
-    entries[("verslagen_of_committee", verslag.committee)].append(verslag)
-    entries[("verslagen_of_dossier", verslag.dossier)].append(verslag)
+    if verslag.committee:
+        entries[("verslagen_of_committee", verslag.committee)].append(verslag)
+    for dossier in verslag.dossiers:
+        entries[("verslagen_of_dossier", dossier)].append(verslag)
     if verslag.clerk:
         entries[("clerk_of", verslag.clerk)].append(verslag)
     for seat in verslag.seats:
         held = SeatHeld(verslag, seat)
-        entries[("seats_of_party", seat.party)].append(held)
+        if seat.party:
+            entries[("seats_of_party", seat.party)].append(held)
         if seat.person:
             entries[("seats_of_person", seat.person)].append(held)
     for document in (verslag, *verslag.letters):
@@ -348,7 +351,8 @@ class ReferenceChecker:
 
 def _check_verslag(check: "ReferenceChecker", verslag: Verslag) -> None:
     archive, errors = check.archive, check.errors
-    check.known(verslag.loc_of("dossier"), "dossier", verslag.dossier)
+    for dossier in verslag.dossiers:
+        check.known(verslag.loc_of("dossier"), "dossier", dossier)
     check.known(verslag.loc_of("griffier"), "persoon", verslag.clerk, "griffier")
     for signature in verslag.signatures:
         check.known(signature.loc, "persoon", signature.person, "ondertekening")
@@ -361,7 +365,8 @@ def _check_verslag(check: "ReferenceChecker", verslag: Verslag) -> None:
     seen: dict[str, int] = {}
     roles: dict[str, int] = {}
     for seat in verslag.seats:
-        check.known(seat.loc, "partij", seat.party)
+        if seat.party:
+            check.known(seat.loc, "partij", seat.party)
         if check.known(seat.loc, "persoon", seat.person):
             if seat.person in seen:
                 errors.add(seat.loc.path, seat.loc.line,
@@ -396,5 +401,5 @@ def _check_footnote_numbering(texts: dict[str, RenderedText], verslag: Verslag, 
 
 def party_of_person(site: Site, person: Person) -> str | None:
     """The party of a person's most recent seat, if any."""
-    seats = sorted(site.seats_of_person.get(person.id, []), key=lambda s: s.verslag.adopted)
+    seats = sorted(site.seats_of_person.get(person.id, []), key=lambda s: s.verslag.sort_date)
     return seats[-1].seat.party if seats else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -32,6 +33,34 @@ def run_build(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.Co
     """Run build.py as a user would, from `cwd`."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def empty_project(folder: Path) -> Path:
+    """A project with the templates, static files and config but no content (for imports)."""
+    for name in ("templates", "static"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
+    return folder
+
+
+def run_on_terminal(*args: str, cwd: Path, timeout: int = 60) -> tuple[int, bytes]:
+    """Run build.py with its output on a pseudo-terminal, as in an editor's shell: (status, output)."""
+    import pty
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, stdout=secondary,
+                               stderr=secondary, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    return process.wait(timeout=timeout), output
 
 
 @pytest.fixture
@@ -66,12 +95,21 @@ def serve_folder(folder: Path):
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
+@contextlib.contextmanager
+def served(folder: Path):
+    """`folder` served on loopback for the length of a with-block; yields its base URL."""
+    base, server = serve_folder(folder)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    base, server = serve_folder(built_site)
-    yield base
-    server.shutdown()
-    server.server_close()
+    with served(built_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -88,6 +88,16 @@ def editing_steps(project: Path) -> list:
         # registry (so that no other person's line moves), and taken out again
         lambda: {edit(project, "content/personen.yaml", LAST_PERSON, LAST_PERSON + "kox-2: {naam: Kox}\n")},
         lambda: {edit(project, "content/personen.yaml", "kox-2: {naam: Kox}\n", "")},
+        # what imported stukken carry: a second dossier and a herkomst; a plaatsvervangend lid and
+        # a member without party; no committee; then the second dossier taken away again
+        lambda: {edit(project, f"{OLD}/verslag.yaml", 'dossier: "14406"',
+                      'dossier: ["14406", "19637"]\nherkomst: {bron: 0000151048, url: "https://zoek.officielebekendmakingen.nl/0000151048/ocr", ocr: true, onvolledig: true}')},
+        lambda: {edit(project, f"{OLD}/verslag.yaml", "{persoon: cotterell, partij: d66}", "{persoon: cotterell, partij: d66, plaatsvervangend: true}"),
+                 edit(project, f"{OLD}/verslag.yaml", "{persoon: groenman, partij: d66}", "{persoon: groenman}")},
+        lambda: {edit(project, f"{OLD}/verslag.yaml", "commissie: gehandicaptenbeleid\n", "")},
+        # no date printed: the verslag is listed by its vergaderjaar
+        lambda: {edit(project, f"{OLD}/verslag.yaml", "vastgesteld: 1982-03-02\n", "")},
+        lambda: {edit(project, f"{OLD}/verslag.yaml", 'dossier: ["14406", "19637"]', 'dossier: "14406"')},
         # a whole verslag folder removed, then put back; the seed's reminder cites it, so its
         # citation leads to the dossier meanwhile, and to officielebekendmakingen.nl while the
         # dossier is gone too

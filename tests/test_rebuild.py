@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import pty
 import shutil
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import time
 from pathlib import Path
 
 
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, run_on_terminal
 from test_incremental import FIXTURE, assert_same_as_full_build, edit, editing_steps
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -159,20 +158,8 @@ def test_an_error_after_a_build_keeps_the_site_and_the_fix_builds(project):
 
 
 def test_progress_is_shown_on_a_terminal_only(project):
-    main, secondary = pty.openpty()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py")], cwd=project, stdout=secondary,
-                               stderr=secondary, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    os.close(secondary)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the other end closed
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=60) == 0
+    status, output = run_on_terminal(cwd=project)
+    assert status == 0
     text = output.decode()
     for phase in ("load", "validate", "render", "write", "index"):
         assert f"  {phase}" in text

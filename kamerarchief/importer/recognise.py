@@ -1,0 +1,294 @@
+"""The parts of a kamerstuk in its lines: head, kind, dates, committee, composition, signatures,
+letters, headings and footnotes. Pure: a SourceDocument in, a Stuk out (or why it was skipped)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from .. import dutch
+from .composition import PrintedSeat, parse_composition
+from .head import after_number, identity, kind_heading
+from .kinds import kind_of, looks_like_heading
+from .source import SourceDocument
+from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
+
+# The months as printed, with the spelling before 1955 ('October').
+OLD_MONTHS = {"october": 10}
+MONTH = "|".join((*dutch.MONTHS, *OLD_MONTHS))
+DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
+PLACE_DATE = re.compile(rf"^([A-Z’'][\w’' .-]{{1,30}}?),\s*(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})\.?$", re.I)
+ADDRESSEE = re.compile(r"^Aan (de|het|den)\b")
+KENMERK = re.compile(r"^(?:Uw |Ons )?kenmerk:?\s*(\S.*)$", re.I)
+SIGNATURE_FUNCTION = re.compile(
+    r"^(?:(?:De|Het|wnd\.?|waarnemend|eerste|Namens)\s+){0,3}(?:\w+\s+)?"
+    r"(voorzitter|griffier|minister|staatssecretaris|minister-president|secretaris|rapporteurs?)\b", re.I)
+NAME = re.compile(r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:[A-Z][\w’'.-]*|van|de|der|den|ter|ten|het|la|le|d’|d')"
+                  r"(?:[\s-]+(?:[A-ZÀ-Ý][\w’'.-]*|van|de|der|den|ter|ten|het|la|le|in|'t))*$")
+COMMITTEE = re.compile(r"((?:vaste|bijzondere|algemene)\s+[Cc]ommissies?\s+(?:voor|van|uit)\s+[^,.;:()]+?)"
+                       r"(?=\s*(?:\d{1,2}\b|['’^*]|\s(?:heeft|hebben|is|zijn|brengt|acht|heeft)\b|,|$))")
+KIND_COMMITTEE = re.compile(r"VAN DE (?:VASTE |BIJZONDERE )?COMMISSIE (?:VOOR|VAN) (.+?)(?:\d|\s+VASTGESTELD|$)", re.I)
+SMALL_WORDS = {"en", "van", "voor", "de", "het", "der", "den", "op", "in", "te", "met", "tot", "uit", "aan"}
+
+
+@dataclass(frozen=True)
+class Signature:
+    function: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph ('p', its lines as hard-broken groups) or a section heading ('h')."""
+
+    kind: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LetterPart:
+    heading: str | None
+    addressee: str | None
+    place: str | None
+    date: datetime.date | None
+    kenmerk: str | None
+    blocks: tuple[Block, ...]
+    signature: Signature | None
+
+
+@dataclass(frozen=True)
+class Stuk:
+    """A recognised kamerstuk, as printed; `unsure` lists (field, why) for the editor to check."""
+
+    source: SourceDocument
+    chamber: str
+    session: str
+    dossiers: tuple[tuple[str, str | None], ...]   # ('20200-XIII', title or None), the first is the stuk's
+    number: str
+    kind: str
+    kind_heading: str
+    date: datetime.date | None
+    committee: str | None
+    seats: tuple[PrintedSeat, ...]
+    intro: tuple[Block, ...]
+    signatures: tuple[Signature, ...]
+    letters: tuple[LetterPart, ...]
+    footnotes: dict[int, tuple[str, ...]]
+    partial: bool
+    unsure: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def publication_id(self) -> str:
+        """'kst-23400-XVI-85': the folder and URL of the stuk."""
+        return dutch.publication_id(self.dossiers[0][0], self.number)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document not imported: its kind (out of scope) or why it could not be read."""
+
+    label: str
+    kind: str
+    reason: str
+
+
+def recognise(document: SourceDocument) -> Stuk | Skipped:
+    """The parts of a kamerstuk, or why it is skipped."""
+    lines = [line for page in document.pages for line in page]
+    heading_index, heading = kind_heading(lines)
+    if heading is None:
+        return Skipped(document.label, "onbekend", "no heading that names the kind of stuk")
+    kind, in_scope = kind_of(heading)
+    if not in_scope:
+        return Skipped(document.label, kind, f"{kind}: not a verslag or letter")
+    unsure: list[tuple[str, str]] = []
+    head = lines[:heading_index]
+    found = identity(head, lines, lines[heading_index])
+    if found is None:
+        return Skipped(document.label, "onleesbaar", "kamer, vergaderjaar, dossier or ondernummer not found")
+    chamber, session, dossiers, number, notes = found
+    unsure += notes
+    # The body: everything after the heading line, with the rest of the heading line itself.
+    pages = _body_pages(document, heading_index, heading)
+    if document.paragraph_per_line:
+        # The OCR prints footnotes where the page had them, often above the heading; and a note
+        # after the number ('De vroegere stukken zijn gedrukt in ...') is text of the stuk.
+        notes = tuple(line for line in head if re.match(r"^\d{1,2}\s+[^\d\s]", line.strip())
+                      or (after_number(head, line) and not is_furniture(line.strip())))
+        pages = [notes + tuple(pages[0])] + list(pages[1:]) if pages else [notes]
+    text = layout(pages, document.paragraph_per_line)
+    paragraphs = list(text.paragraphs)
+    date = _adopted(heading, paragraphs)
+    if kind != "brief":  # the date is metadata: 'Vastgesteld 9 maart 1994' under the heading
+        paragraphs = [p for i, p in enumerate(paragraphs) if i > 2 or not re.match(rf"^Vastgesteld,?\s*{DATE.pattern}\.?$", p.text)]
+    letters, intro, signatures = _parts(paragraphs, kind, heading, document.paragraph_per_line)
+    if not intro and not letters:
+        return Skipped(document.label, "zonder tekst", "no text after the heading")
+    if kind == "brief" and letters and letters[0].date:
+        date = letters[0].date
+    committee = _committee(heading, intro, letters)
+    seats = ()
+    for number_, lines_ in text.footnotes.items():
+        joined = join_lines(list(lines_))
+        if re.match(r"^Samenstelling", joined) and not seats:
+            seats = parse_composition(joined)
+    first, last = dutch.session_bounds(session)
+    latest_letter = max((letter.date for letter in letters), default=None)
+    if date and not datetime.date(first.year, 7, 1) <= date <= last:
+        unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, buiten vergaderjaar {session}; weggelaten"))
+        date = None
+    elif date and latest_letter and latest_letter > date:
+        unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, vóór de brief van {dutch.long_date(latest_letter)}; weggelaten"))
+        date = None
+    elif date is None:
+        unsure.append(("vastgesteld", "geen datum gevonden"))
+    if kind != "brief" and committee is None:
+        unsure.append(("commissie", "geen commissie gevonden"))
+    partial = document.ocr and not _ends_complete(paragraphs, letters, signatures)
+    return Stuk(document, chamber, session, tuple(dossiers), number, kind, heading, date, committee,
+                tuple(seats), tuple(intro), tuple(signatures), tuple(letters), text.footnotes, partial,
+                tuple(unsure))
+
+
+def _body_pages(document: SourceDocument, heading_index: int, heading: str):
+    """The document's pages from the heading line on, the heading itself taken out."""
+    pages, seen = [], 0
+    for page in document.pages:
+        if seen + len(page) <= heading_index:
+            seen += len(page)
+            continue
+        start = max(0, heading_index - seen)
+        rest = list(page[start:])
+        if start >= 0 and seen <= heading_index:
+            after = rest[0].split(heading, 1)[1].strip() if heading in rest[0] else ""
+            rest = ([after] if after else []) + rest[1:]
+            # pdftotext wraps a long heading over two lines ('BRIEF VAN DE ... VOOR' 'IMMIGRATIE ...').
+        pages.append(tuple(rest))
+        seen += len(page)
+    return pages
+
+
+def _adopted(heading: str, paragraphs: list[Paragraph]) -> datetime.date | None:
+    """The 'Vastgesteld <date>' of a verslag: under the heading, or 'Aldus vastgesteld ...' at its end."""
+    for text in (heading, *(p.text for p in paragraphs)):
+        if (m := re.search(rf"\bVastgesteld,?\s*{DATE.pattern}", text, re.I)):
+            return _date(m.group(1), m.group(2), m.group(3))
+    return None
+
+
+def _date(day: str, month: str, year: str) -> datetime.date | None:
+    try:
+        month = month.lower()
+        number = OLD_MONTHS[month] if month in OLD_MONTHS else dutch.MONTHS.index(month) + 1
+        return datetime.date(int(year), number, int(day))
+    except ValueError:
+        return None
+
+
+def _signature(paragraph: Paragraph, one_line: bool) -> Signature | None:
+    """A signature: a function ('De griffier van de ...,') and a name ('Dragstra')."""
+    lines = [line.strip() for line in paragraph.lines if line.strip()]
+    if len(lines) >= 2 and not one_line:
+        function, name = join_lines(lines[:-1]), lines[-1]
+    else:
+        text = join_lines(lines)
+        if "," not in text:
+            return None
+        function, name = text.rsplit(",", 1)
+        function, name = function + ",", name.strip()
+    if not SIGNATURE_FUNCTION.match(function) or len(function) > 140 or not NAME.match(name) or len(name.split()) > 6:
+        return None
+    return Signature(function.strip(), name.strip())
+
+
+def _parts(paragraphs: list[Paragraph], kind: str, heading: str, one_line: bool):
+    """(letters, introduction blocks, introduction signatures)."""
+    starts = []
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        if looks_like_heading(text) and re.match(r"^BRIEF VAN", text.upper()):
+            starts.append(index)
+        elif ADDRESSEE.match(text) and index + 1 < len(paragraphs) and PLACE_DATE.match(paragraphs[index + 1].text):
+            if not (starts and starts[-1] == index - 1 and re.match(r"^BRIEF VAN", paragraphs[index - 1].text.upper())):
+                starts.append(index)
+    if kind == "brief":
+        starts = [0] + [s for s in starts if s > 0]
+    intro_paragraphs = paragraphs[:starts[0]] if starts else paragraphs
+    letters = []
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(paragraphs)
+        letter = _letter(paragraphs[start:end], kind == "brief" and position == 0, heading, one_line)
+        if letter is None:  # no date: its text stays where it is printed, in the introduction
+            intro_paragraphs = intro_paragraphs + paragraphs[start:end]
+        else:
+            letters.append(letter)
+    intro, signatures = [], []
+    for paragraph in intro_paragraphs:
+        signature = _signature(paragraph, one_line)
+        if signature:
+            signatures.append(signature)
+        else:
+            intro.append(_block(paragraph))
+    return letters, intro, signatures
+
+
+def _letter(paragraphs: list[Paragraph], whole_stuk: bool, heading: str, one_line: bool) -> LetterPart | None:
+    rest = list(paragraphs)
+    kop = heading if whole_stuk else None
+    if rest and not whole_stuk and looks_like_heading(rest[0].text):
+        kop = rest.pop(0).text
+    addressee = place = date = kenmerk = None
+    while rest and (addressee is None or date is None):
+        text = rest[0].text
+        if ADDRESSEE.match(text) and addressee is None:
+            addressee = text
+        elif (m := PLACE_DATE.match(text)) and date is None:
+            place, date = m.group(1).strip(), _date(m.group(2), m.group(3), m.group(4))
+        elif (m := KENMERK.match(text)) and kenmerk is None:
+            kenmerk = m.group(1)
+        else:
+            break
+        rest.pop(0)
+    if date is None:
+        return None
+    signature = None
+    for index in range(len(rest) - 1, -1, -1):
+        signature = _signature(rest[index], one_line)
+        if signature:
+            rest = rest[:index] + rest[index + 1:]
+            break
+    blocks = [_block(p) for p in rest]
+    return LetterPart(kop, addressee, place, date, kenmerk, tuple(blocks), signature)
+
+
+def _block(paragraph: Paragraph) -> Block:
+    """A section heading (a short line with no closing punctuation) or a paragraph."""
+    text = paragraph.text
+    words = text.split()
+    if (0 < len(words) <= 14 and text[:1].isupper() and not re.search(r"[.,;:!?]$", text)
+            and not DATE.search(text) and "(" not in text[:3] and not looks_like_heading(text) or
+            re.match(r"^(Hoofdstuk|§)\s", text) and len(words) <= 14):
+        return Block("h", (text,))
+    return Block("p", tuple(join_with_breaks(list(paragraph.lines))))
+
+
+def _committee(heading: str, intro: list[Block], letters: list[LetterPart]) -> str | None:
+    """The committee's name as printed after 'de' ('vaste commissie voor Financiën')."""
+    if (m := KIND_COMMITTEE.search(heading)):
+        words = m.group(1).strip().rstrip("0123456789").split()
+        named = " ".join(w.lower() if w.lower() in SMALL_WORDS else w.capitalize() for w in words)
+        kind = re.search(r"(VASTE|BIJZONDERE)", heading, re.I)
+        return f"{kind.group(1).lower() + ' ' if kind else ''}commissie voor {named}"
+    for block in [*intro, *(b for letter in letters for b in letter.blocks)][:4]:
+        if (m := COMMITTEE.search(" ".join(block.lines))):
+            name = m.group(1).strip()
+            return name[0].lower() + name[1:]
+    return None
+
+
+def _ends_complete(paragraphs, letters, signatures) -> bool:
+    """Whether the text ends as a whole paper does: on a signature."""
+    if letters:
+        return letters[-1].signature is not None
+    return bool(signatures)

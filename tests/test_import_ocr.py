@@ -1,0 +1,152 @@
+"""`build.py import` of Staten-Generaal Digitaal OCR records (tests/data/sgd-ocr-sample.jsonl: real
+records copied unchanged from the corpus, in and out of scope) into an empty content folder."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, empty_project, run_build, served
+from test_browser import AXE_SOURCE, search
+from test_import_seed import _plain
+from htmltext import read_page
+from kamerarchief.importer.words import retention, text_words
+
+SAMPLE = ROOT / "tests" / "data" / "sgd-ocr-sample.jsonl"
+
+# Out of scope, by the kind the import reports them as.
+SKIPPED = {
+    "0000157342": "onleesbaar",   # 'Zitting 1981': the short session of 1981, a vergaderjaar of one year
+    "0000042966": "onleesbaar",   # 1930 Handelingen bijlage: chamber and session not printed as later
+    "0000001643": "amendement", "0000000639": "kamervragen", "0000002191": "koninklijke boodschap",
+    "0000113814": "memorie van antwoord", "0000007821": "memorie van toelichting", "0000010938": "motie",
+    "0000002901": "nota",
+}
+FOOTER = re.compile(r"(Eerste|Tweede) kamer,\s*(?:vergaderjaar|zitting)\s*([\d ]{4,5})\s*-\s*(\d{4})\s*,\s*"
+                    r"(\d{1,2} ?\d{3})[^\n]*?,\s*nrs?\.\s*(\w+)", re.I)
+OLD_FOOTER = re.compile(r"^(\d{1,2} ?\d{3})(?:,? enz\.)? (\d{1,3}[a-z]?)\b", re.M)
+
+
+def records() -> list[dict]:
+    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+
+
+def record_id(record: dict) -> str:
+    return record["URL"].rstrip("/").split("/")[-2]
+
+
+def printed_citation(text: str) -> tuple[str, str, str, str]:
+    """(chamber, vergaderjaar, dossier number, ondernummer) as the record's footer prints them;
+    the 1960s-70s footer prints only '8811 7', the head the rest ('Zitting 1971-1972')."""
+    if (m := FOOTER.search(text)):
+        return (m.group(1).capitalize(), f"{m.group(2).replace(' ', '')}-{m.group(3)}",
+                m.group(4).replace(" ", ""), m.group(5))
+    session = re.search(r"Zitting (\d{4})-(\d{4})", text)
+    chamber = "Eerste" if re.search(r"EERSTE KAMER|Eerste Kamer", text[:200]) else "Tweede"
+    dossier, number = OLD_FOOTER.findall(text)[-1]
+    return chamber, f"{session.group(1)}-{session.group(2)}", dossier.replace(" ", ""), number
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    project = empty_project(tmp_path_factory.mktemp("import-ocr"))
+    result = run_build("import", str(SAMPLE), "--content", "content", cwd=project)
+    assert result.returncode == 0, result.stderr
+    project.joinpath("import-report.txt").write_text(result.stdout, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def imported_site(imported) -> Path:
+    result = run_build("build", "--output", "site", cwd=imported, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return imported / "site"
+
+
+@pytest.fixture(scope="module")
+def by_url(imported) -> dict[str, Path]:
+    """{record URL: its verslag folder}."""
+    folders = {}
+    for folder in (imported / "content" / "verslagen").iterdir():
+        data = yaml.safe_load((folder / "verslag.yaml").read_text(encoding="utf-8"))
+        folders[data["herkomst"]["url"]] = folder
+    return folders
+
+
+def test_the_report_counts_imported_and_skipped_by_kind(imported):
+    report = (imported / "import-report.txt").read_text(encoding="utf-8")
+    in_scope = len(records()) - len(SKIPPED)
+    assert report.startswith(f"imported {in_scope} documents, skipped {len(SKIPPED)} (")
+    assert "onleesbaar 2" in report and "motie 1" in report and "0 unreadable" in report
+    assert "To check (" in report and "# controleren" in "".join(
+        p.read_text(encoding="utf-8") for p in (imported / "content" / "verslagen").glob("*/verslag.yaml"))
+
+
+def test_the_import_checks_clean(imported):
+    result = run_build("check", cwd=imported, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("record", records(), ids=record_id)
+def test_each_record_in_scope_is_a_page_citing_it_as_its_footer_prints_it(record, by_url, imported_site):
+    if record_id(record) in SKIPPED:
+        assert record["URL"] not in by_url
+        return
+    folder = by_url[record["URL"]]
+    html = (imported_site / "verslagen" / folder.name / "index.html").read_text(encoding="utf-8")
+    reader = read_page(html)
+    text = " ".join("".join(reader.main_text).split())
+    chamber, session, dossier, number = printed_citation(record["Content"])
+    printed = re.search(r'<span class="printed-citation">([^<]*)</span>', html).group(1)
+    assert printed.startswith(f"{chamber} Kamer, vergaderjaar {session}, "), printed
+    assert dossier in printed.replace(" ", ""), printed
+    assert printed.endswith((f"nr. {number}", f", {number}")), printed
+    assert record["URL"] in reader.links
+    assert "met OCR gelezen" in text
+
+
+@pytest.mark.parametrize("record", [r for r in records() if record_id(r) not in SKIPPED], ids=record_id)
+def test_each_page_keeps_97_percent_of_the_records_words(record, by_url, imported_site):
+    """Of the record's text (page furniture left out: running heads, page numbers, ISSN and printer
+    lines, the footer citation), at least 97% of the words are on its pages, OCR slips included."""
+    folder = by_url[record["URL"]]
+    data = yaml.safe_load((folder / "verslag.yaml").read_text(encoding="utf-8"))
+    pages = [imported_site / "verslagen" / folder.name, *(imported_site / "verslagen" / folder.name / slug
+                                                          for slug in data.get("brieven") or [])]
+    shown = " ".join("".join(read_page((p / "index.html").read_text(encoding="utf-8")).main_text) for p in pages)
+    assert retention(text_words(record["Content"]), shown) >= 0.97
+
+
+def test_the_hand_encoded_ocr_record_is_found_again(by_url):
+    """kst-14406-56 of the fixture archive was encoded by hand from this very record."""
+    folder = by_url["https://zoek.officielebekendmakingen.nl/0000151048/ocr"]
+    assert folder.name == "kst-14406-56"
+    ours = yaml.safe_load((folder / "verslag.yaml").read_text(encoding="utf-8"))
+    hand = yaml.safe_load((ROOT / "tests/fixtures/archief/content/verslagen/kst-14406-56/verslag.yaml").read_text(encoding="utf-8"))
+    for key in ("kamer", "vergaderjaar", "dossier", "ondernummer", "type", "vastgesteld", "samenstelling"):
+        assert ours[key] == hand[key], key
+    # The introduction is the same text, its footnote where the OCR read the superscript as "'".
+    assert _plain((folder / "inleiding.md").read_text(encoding="utf-8")) == _plain(
+        (ROOT / "tests/fixtures/archief/content/verslagen/kst-14406-56/inleiding.md").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def imported_url(imported_site):
+    with served(imported_site) as base:
+        yield base
+
+
+def test_an_imported_page_in_chromium_says_where_its_text_comes_from_and_is_found(page, imported_url):
+    page.goto(f"{imported_url}/verslagen/kst-23400-XVI-85/")
+    notice = page.locator("aside.provenance")
+    assert "met OCR gelezen" in notice.inner_text()
+    assert notice.locator("a").get_attribute("href") == "https://zoek.officielebekendmakingen.nl/0000007758/ocr"
+    page.add_script_tag(content=AXE_SOURCE)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    assert not [v["id"] for v in result["violations"]]
+    assert search(page, imported_url, "Excimer-laser")[0] == "/verslagen/kst-23400-XVI-85/"

@@ -1,0 +1,150 @@
+"""Unit tests of the importer's pure functions: lines, hyphens, footnotes, kinds, parties, the
+composition, escaping and identity."""
+
+from __future__ import annotations
+
+import pytest
+
+from kamerarchief.importer.composition import parse_composition
+from kamerarchief.importer.emit import escape, link_spans
+from kamerarchief.importer.kinds import DOC_TYPES, capitals_prefix, kind_of
+from kamerarchief.importer.parties import party_by_spelling
+from kamerarchief.importer.pdftext import read_pdftext
+from kamerarchief.importer.recognise import Skipped, recognise
+from kamerarchief.importer.sgd import read_sgd
+from kamerarchief.importer.source import SourceProblem
+from kamerarchief.importer.text import footnote_reference, is_furniture, join_lines, join_with_breaks, layout
+from kamerarchief.importer.words import retention, words
+from kamerarchief.load import DOC_TYPES as LOADABLE_TYPES
+
+
+@pytest.mark.parametrize("lines, joined", [
+    (["de dienstver-", "lening"], "de dienstverlening"),
+    (["het Directoraat-", "Generaal"], "het Directoraat-Generaal"),
+    (["een wet- ", "en regelgevingstraject"], "een wet- en regelgevingstraject"),
+    (["medische/", "psychische"], "medische/psychische"),
+    (["De Blécourt-", "Wouterse (VVD)"], "De Blécourt-Wouterse (VVD)"),
+    (["gedachten-wisselingen die"], "gedachten-wisselingen die"),   # OCR: a hyphen inside a line stays
+])
+def test_join_lines_undoes_only_line_end_hyphenation(lines, joined):
+    assert join_lines(lines) == joined
+
+
+def test_a_line_that_ends_a_sentence_short_of_the_measure_is_a_hard_break():
+    lines = ["Een aantal acties zal direct worden opgepakt en met uw Kamer gedeeld. ",
+             "Zo zal een analyse worden gedaan naar de ruimte voor maatwerk die de wet",
+             "toelaat."]
+    assert join_with_breaks(lines) == ["Een aantal acties zal direct worden opgepakt en met uw Kamer gedeeld.",
+                                       "Zo zal een analyse worden gedaan naar de ruimte voor maatwerk die de wet toelaat."]
+
+
+@pytest.mark.parametrize("line", ["kst-19637-H", "ISSN 0921 - 7371", "’s-Gravenhage 2021 Eerste Kamer, vergaderjaar 2020–2021, 19 637, H 1",
+                                  "Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85", "2", "8811 7",
+                                  "412484F ISSN 0921 7371 Sdu Uitgevenj Plantijnstraat 's Gravenhage 1994"])
+def test_page_furniture(line):
+    assert is_furniture(line)
+
+
+def test_text_is_not_furniture():
+    assert not is_furniture("De Staatssecretaris heeft op 8 juli 2021 gereageerd.")
+
+
+def test_footnote_reference_is_a_number_glued_to_a_word():
+    assert footnote_reference("Asiel/JBZ-Raad1 heeft bij brief", 1).start() == 14
+    assert footnote_reference("(NJB)7.", 7) is not None
+    assert footnote_reference("de leden (D66) en", 6) is None
+    assert footnote_reference("op 20 april 2021", 2) is None
+
+
+def test_a_footnote_block_runs_to_the_foot_of_the_page_and_a_split_paragraph_is_rejoined():
+    pages = [["Tekst over de commissie1 en meer door het Directoraat-", "", "1 Samenstelling:", "Kox (SP)"],
+             ["Generaal Migratie een werkgroep."]]
+    result = layout(pages, paragraph_per_line=False)
+    assert [p.text for p in result.paragraphs] == ["Tekst over de commissie1 en meer door het Directoraat-Generaal Migratie een werkgroep."]
+    assert result.footnotes == {1: ("Samenstelling:", "Kox (SP)")}
+
+
+@pytest.mark.parametrize("heading, kind, in_scope", [
+    ("VERSLAG VAN EEN SCHRIFTELIJK OVERLEG", "verslag van een schriftelijk overleg", True),
+    ("VOOELOOPIG VEESLAG.", "voorlopig verslag", True),
+    ("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN1", "eindverslag", True),
+    ("VERSLAG OVER HET ADRES VAN T. J. KLOUWER", "verslag van de commissie voor de verzoekschriften", True),
+    ("BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN", "brief", True),
+    ("MEMORIE VAN ANTWOORD", "memorie van antwoord", False),
+    ("NOTA NAAR AANLEIDING VAN HET VERSLAG", "nota", False),
+    ("MOTIE VAN HET LID", "motie", False),
+    ("INHOUDSOPGAVE", "onbekend", False),
+])
+def test_kind_of_a_heading(heading, kind, in_scope):
+    assert kind_of(heading) == (kind, in_scope)
+
+
+def test_every_kind_the_importer_writes_is_one_the_build_accepts():
+    assert set(DOC_TYPES) <= set(LOADABLE_TYPES)
+
+
+def test_capitals_prefix():
+    assert capitals_prefix("MEMORIE VAN ANTWOORD Ontvangen 2 december 1985") == "MEMORIE VAN ANTWOORD"
+
+
+@pytest.mark.parametrize("printed, ident", [("WD", "vvd"), ("PvdAI", "pvda"), ("GroenLmks", "gl"), ("D'66", "d66"),
+                                            ("C.D.A.", "cda"), ("DS'70", "ds70"), ("Groen Links", "gl"), ("P.S.P.", "psp")])
+def test_party_spellings_and_ocr_slips(printed, ident):
+    assert party_by_spelling(printed).id == ident
+
+
+def test_the_seeds_composition_has_27_seats():
+    text = ("Samenstelling: Kox (SP), Faber-van de Klashorst (PVV) (voorzitter), Stienen (D66) (ondervoorzitter), "
+            "Karimi (GL), vac. (Fractie-Nanninga) Veldhoen (GL), Vos (PvdA)")
+    seats = parse_composition(text)
+    assert [(s.name, s.party, s.role) for s in seats] == [
+        ("Kox", "SP", None), ("Faber-van de Klashorst", "PVV", "voorzitter"), ("Stienen", "D66", "ondervoorzitter"),
+        ("Karimi", "GL", None), (None, "Fractie-Nanninga", None), ("Veldhoen", "GL", None), ("Vos", "PvdA", None)]
+
+
+def test_an_ocr_composition_with_substitutes_vacancies_and_no_party():
+    text = ("Samenstelling: Leden: Dees (WD), Wöltgens (PvdAI, Lansink (CDA), ondervoor-zitter, Ockels en "
+            "Eisses-Timmerman (CDA). Plv. leden: Vacature PvdA, M. D. T. M. de Jong (CDA) en Maris (-).")
+    seats = parse_composition(text)
+    assert [(s.name, s.party, s.role, s.substitute) for s in seats] == [
+        ("Dees", "WD", None, False), ("Wöltgens", "PvdA", None, False), ("Lansink", "CDA", "ondervoorzitter", False),
+        ("Ockels", None, None, False), ("Eisses-Timmerman", "CDA", None, False),
+        (None, "PvdA", None, True), ("M. D. T. M. de Jong", "CDA", None, True), ("Maris", None, None, True)]
+    assert text[slice(*seats[0].name_span)] == "Dees"
+
+
+def test_markdown_characters_are_escaped_and_links_keep_the_printed_words():
+    assert escape("1. Naar aanleiding van *dit* [stuk]") == "1\\. Naar aanleiding van \\*dit\\* \\[stuk\\]"
+    assert escape("- een streepje") == "\\- een streepje"
+    assert link_spans("de leden Karimi (GroenLinks)", [(9, 15, "persoon:karimi"), (17, 27, "partij:gl")]) == \
+        "de leden [Karimi](persoon:karimi) ([GroenLinks](partij:gl))"
+
+
+def test_a_record_without_content_is_a_problem_and_the_next_is_read():
+    items = list(read_sgd(iter(['{"URL": "https://x.nl/1/ocr"}', 'Tweede', '{"URL": "https://x.nl/2/ocr", "Content": "x"}']), "f.jsonl"))
+    assert [str(i) for i in items[:2]] == ["f.jsonl:record 1: a record needs a text field 'Content'",
+                                          "f.jsonl:record 2: not a JSON object: Expecting value (column 1)"]
+    assert not isinstance(items[2], SourceProblem)
+
+
+def test_the_seed_is_recognised():
+    from conftest import SEED_TEXT
+    stuk = recognise(read_pdftext(SEED_TEXT.read_text(encoding="utf-8"), "seed", "kst-19637-H.txt"))
+    assert (stuk.chamber, stuk.session, stuk.dossiers, stuk.number, stuk.kind) == \
+        ("eerste", "2020-2021", (("19637", "Vreemdelingenbeleid"),), "H", "verslag van een schriftelijk overleg")
+    assert stuk.date.isoformat() == "2021-07-09" and len(stuk.seats) == 27 and len(stuk.footnotes) == 9
+    assert [letter.date.isoformat() for letter in stuk.letters] == ["2021-04-29", "2021-07-08", "2021-07-08"]
+    assert [b.lines[0] for b in stuk.letters[2].blocks if b.kind == "h"] == [
+        "Menselijke maat en dienstverlening binnen het vreemdelingendomein",
+        "Bundel en artikel «Ongezien/ongehoord- onrecht in het vreemdelingenrecht»"]
+
+
+def test_a_memorie_van_antwoord_is_skipped_by_kind():
+    lines = ["Eerste Kamer der Staten-Generaal", "Vergaderjaar 1985-1986 Nr. 47a", "18820", "Machtiging",
+             "MEMORIE VAN ANTWOORD Ontvangen 2 december 1985", "Tekst."]
+    document = read_pdftext("\n".join(lines), "x", "x")
+    assert recognise(document) == Skipped("x", "memorie van antwoord", "memorie van antwoord: not a verslag or letter")
+
+
+def test_word_retention_counts_repeats_and_groups_digits():
+    assert retention(words("de de commissie 15144"), "de commissie 15 144") == 0.75
