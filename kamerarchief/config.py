@@ -17,7 +17,8 @@ OPTIONS = {
     "output": "site",  # folder the built site replaces, relative to config.yaml
     "templates": "templates",  # Jinja2 templates
     "static": "static",  # files copied as they are (CSS)
-    "base_url": "",  # absolute address of the published site, for canonical links; empty: none
+    "base_url": "",  # absolute address of the published site, for canonical links and the links in
+    # feeds and data files; empty: those links are relative to the site's root
 }
 
 
@@ -33,6 +34,11 @@ class Config:
     templates: Path
     static: Path
     base_url: str
+
+    def absolute(self, path: str) -> str:
+        """The address of a site path ('/partijen/gl/'): under base_url, or the path itself when
+        there is none. Feeds and data files take every link they hold from here."""
+        return self.base_url + path
 
 
 class ConfigError(Exception):

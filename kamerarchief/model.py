@@ -215,6 +215,14 @@ class Verslag:
         return f"https://zoek.officielebekendmakingen.nl/{self.id}.html"
 
 
+def document_key(document: Verslag | Letter) -> str:
+    """The dependency key of a verslag (its metadata and introduction) or of one letter: what a
+    page or file that shows it names in its depends_on (see render.plan_pages)."""
+    if isinstance(document, Letter):
+        return f"brief:{document.verslag_id}/{document.slug}"
+    return f"verslag:{document.id}"
+
+
 @dataclass(frozen=True)
 class Archive:
     """Everything the content folder holds, validated field by field but not yet cross-referenced."""

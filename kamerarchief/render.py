@@ -12,10 +12,10 @@ from typing import Callable
 
 import jinja2
 
-from . import dutch
+from . import dutch, feeds
 from .config import Config
 from .errors import ErrorList
-from .model import Letter, Loc, Verslag, url_for
+from .model import Letter, Loc, Verslag, document_key, url_for
 from .parallel import map_chunks
 from .resolve import Site, party_of_person
 
@@ -28,13 +28,17 @@ ROLE_LABELS = {"voorzitter": "voorzitter", "ondervoorzitter": "ondervoorzitter",
 
 @dataclass(frozen=True)
 class Page:
-    """One page to render: its URL, template, what it shows, and the content it comes from."""
+    """One page to render: its URL, template, what it shows, and the content it comes from.
+
+    Files that are not HTML (feeds, data) are made by a function instead of a template:
+    `make(site, config, **context)` returns their text."""
 
     url: str
     template: str
     context: dict
     loc: Loc | None = None
     depends_on: frozenset[str] = frozenset()
+    make: Callable[..., str] | None = None
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -57,13 +61,6 @@ def make_environment(config: Config) -> jinja2.Environment:
         capitalize_first=lambda text: text[:1].upper() + text[1:],
     )
     return env
-
-
-def document_key(document: Verslag | Letter) -> str:
-    """The dependency key of a verslag (its metadata and introduction) or of one letter."""
-    if isinstance(document, Letter):
-        return f"brief:{document.verslag_id}/{document.slug}"
-    return f"verslag:{document.id}"
 
 
 def _verslag_list_keys(verslagen) -> set[str]:
@@ -99,6 +96,7 @@ def page_urls(site: Site) -> list[str]:
         urls.extend(letter.url for letter in verslag.letters)
     for registry in (a.parties, a.persons, a.committees, a.dossiers, a.sources):
         urls.extend(item.url for item in registry.values())
+    urls.extend(feeds.feed_urls(site))
     return urls
 
 
@@ -106,6 +104,9 @@ def plan_page(site: Site, url: str) -> Page:
     """What the page at `url` shows and depends on; the URL must be one of page_urls(site)."""
     if url in INDEX_PAGES:
         return _index_page(site, url)
+    if url.endswith(feeds.FEED_FILE):
+        plan = feeds.plan_feed(site, url)
+        return Page(url, "", plan.context, plan.loc, plan.depends_on, feeds.render_feed)
     section, ident, *rest = url.strip("/").split("/")
     a = site.archive
     if section == "verslagen":
@@ -155,7 +156,7 @@ def pages_pointed_to(verslag: Verslag, changed: set[str]) -> set[str]:
             urls |= {url_for("persoon", p) for p in persons if p}
             if letter.sender.committee:
                 urls.add(url_for("commissie", letter.sender.committee))
-    return urls
+    return urls | {feeds.feed_url(url) for url in urls}  # each of those pages has a feed that lists the same
 
 
 def _index_page(site: Site, url: str) -> Page:
@@ -298,8 +299,12 @@ def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Envi
               "persons_of": site.persons_of, "build_id": site_id}
     html = {}
     for page in pages:
+        if page.make is not None:
+            html[page.url] = page.make(site, config, **page.context)
+            continue
         try:
-            html[page.url] = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
+            html[page.url] = env.get_template(page.template).render(
+                **common, **page.context, page_url=page.url, feed_url=feeds.feed_of_page(page.url))
         except jinja2.TemplateError as exc:
             path, line = _template_location(exc, config, page.template)
             if isinstance(exc, jinja2.TemplateSyntaxError):

@@ -43,7 +43,7 @@ class SeatHeld:
     seat: Seat
 
 
-RELATIONS = ("passages", "seats_of_person", "seats_of_party", "letters_signed", "clerk_of",
+RELATIONS = ("passages", "seats_of_person", "seats_of_party", "letters_signed", "letters_sent", "clerk_of",
              "verslagen_of_committee", "verslagen_of_dossier")
 
 
@@ -61,6 +61,7 @@ class Site:
     seats_of_person: dict[str, list[SeatHeld]] = field(default_factory=lambda: defaultdict(list))
     seats_of_party: dict[str, list[SeatHeld]] = field(default_factory=lambda: defaultdict(list))
     letters_signed: dict[str, list[Letter]] = field(default_factory=lambda: defaultdict(list))
+    letters_sent: dict[str, list[Letter]] = field(default_factory=lambda: defaultdict(list))
     clerk_of: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     verslagen_of_committee: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     verslagen_of_dossier: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
@@ -149,6 +150,8 @@ def _relations_of(site: Site, verslag: Verslag) -> dict[tuple[str, object], list
     for letter in verslag.letters:
         if letter.signature and letter.signature.person:
             entries[("letters_signed", letter.signature.person)].append(letter)
+        if letter.sender.person:
+            entries[("letters_sent", letter.sender.person)].append(letter)
     return entries
 
 

@@ -299,6 +299,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if real.suffix == ".html":
             body = inject_reload_script(body, generation)
             content_type = "text/html; charset=utf-8"
+        elif real.suffix == ".csv":
+            content_type = "text/csv; charset=utf-8"  # the data tables; text/csv alone means ASCII
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))

@@ -22,8 +22,10 @@ OLD = "content/verslagen/kst-14406-56"
 
 
 def pages(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.html"))
-            if "pagefind" not in p.parts}
+    """Every file the build renders (pages, feeds, data files): all but the search bundle, the
+    static files and the build's marker."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] not in ("pagefind", "static", ".kamerarchief-build")}
 
 
 LAST_PERSON = (FIXTURE / "content" / "personen.yaml").read_text(encoding="utf-8").splitlines(keepends=True)[-1]
