@@ -167,7 +167,7 @@ def render_feed(site: Site, config: Config, kind: str | None, ident: str | None,
         f'  <link rel="alternate" type="text/html" href="{_text(config.absolute(page))}"/>',
         f"  <updated>{_timestamp(updated)}</updated>",
         f"  <author><name>{_text(config.title)}</name></author>",
-        "  <rights>Openbare parlementaire stukken: geen auteursrecht (artikel 11 Auteurswet).</rights>",
+        "  <rights>Openbare parlementaire stukken, vrij over te nemen (artikel 15b Auteurswet).</rights>",
         f"  <generator>{_text(config.title)}</generator>",
     ]
     for document in documents:

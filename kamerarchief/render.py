@@ -12,7 +12,7 @@ from typing import Callable
 
 import jinja2
 
-from . import dutch, feeds
+from . import dutch, feeds, opendata
 from .config import Config
 from .errors import ErrorList
 from .model import Letter, Loc, Verslag, document_key, url_for
@@ -97,6 +97,7 @@ def page_urls(site: Site) -> list[str]:
     for registry in (a.parties, a.persons, a.committees, a.dossiers, a.sources):
         urls.extend(item.url for item in registry.values())
     urls.extend(feeds.feed_urls(site))
+    urls.extend(opendata.data_urls(site))
     return urls
 
 
@@ -107,6 +108,11 @@ def plan_page(site: Site, url: str) -> Page:
     if url.endswith(feeds.FEED_FILE):
         plan = feeds.plan_feed(site, url)
         return Page(url, "", plan.context, plan.loc, plan.depends_on, feeds.render_feed)
+    if url.startswith(opendata.DATA):
+        kind, context, keys = opendata.plan_data(site, url)
+        if kind == "page":
+            return Page(url, "data.html", context, depends_on=keys)
+        return Page(url, "", {"kind": kind, **context}, depends_on=keys, make=opendata.render_data)
     section, ident, *rest = url.strip("/").split("/")
     a = site.archive
     if section == "verslagen":

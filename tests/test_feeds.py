@@ -129,7 +129,9 @@ def test_pages_with_a_feed_link_it_in_their_head_and_visibly(built_site):
         assert f'<a href="{feed}" type="application/atom+xml">Volg via feed</a>' in html, name
         assert (built_site / feed.lstrip("/")).is_file()
     letter = (built_site / "verslagen/kst-19637-H/2021-04-29-commissie/index.html").read_text(encoding="utf-8")
-    assert "application/atom+xml" not in letter  # a letter has no feed of its own
+    # A letter has no feed of its own (the footer of every page links the archive's).
+    assert 'rel="alternate"' not in letter and "Volg via feed" not in letter
+    assert '<a href="/feed.xml" type="application/atom+xml">Atom-feed</a>' in letter
     # Each feed link on every page leads to a feed that exists.
     for page in built_site.rglob("*.html"):
         for link in read_page(page.read_text(encoding="utf-8")).links:
