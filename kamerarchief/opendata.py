@@ -35,17 +35,23 @@ REGISTRIES = {
     "bronnen": (BRON, "sources", "bron", "De rapporten, artikelen, moties en andere stukken waarnaar de "
                                          "verslagen en brieven verwijzen."),
 }
-# The tables of the documents: file name, fields, rows, what the file depends on, and what it holds.
+# The tables of the documents: file name, fields, the rows of one verslag, what the file depends
+# on, and what it holds. Rows follow the verslagen in the order they were adopted.
 TABLES = {
-    "verslagen": (VERSLAG, lambda site: _verslagen(site), "*verslagen", "Eén regel per verslag."),
-    "brieven": (BRIEF, lambda site: [l for v in _verslagen(site) for l in v.letters], "*documents",
+    "verslagen": (VERSLAG, lambda site, v: [v], "*verslagen", "Eén regel per verslag."),
+    "brieven": (BRIEF, lambda site, v: v.letters, "*documents",
                 "Eén regel per brief, in de volgorde van de verslagen en van de brieven daarin."),
-    "zetels": (ZETEL, lambda site: [row for v in _verslagen(site) for row in seat_rows(v)], "*verslagen",
+    "zetels": (ZETEL, lambda site, v: seat_rows(v), "*verslagen",
                "De samenstelling van de commissie bij elk verslag (voetnoot 1): één regel per zetel."),
-    "vermeldingen": (VERMELDING, lambda site: _mentions(site), "*documents",
-                     "Wie of wat waar genoemd wordt: één regel per gemarkeerde vermelding in de tekst, met het "
-                     "anker van de alinea of voetnoot."),
+    "vermeldingen": (VERMELDING, lambda site, v: [row for d in (v, *v.letters)
+                                                  for row in mention_rows(v, d, site.text_of(d).references)],
+                     "*documents", "Wie of wat waar genoemd wordt: één regel per gemarkeerde vermelding in de "
+                                   "tekst, met het anker van de alinea of voetnoot."),
 }
+
+
+# The tables that keep each verslag's rows on the site (see _verslagen_table).
+REMEMBERING = tuple(f"{DATA}{name}.csv" for name in TABLES)
 
 
 def data_urls(site: Site) -> list[str]:
@@ -89,17 +95,28 @@ def render_data(site: Site, config: Config, kind: str, name: str = "", ident: st
         return _json(verslag_object(site, site.archive.verslagen[ident], url))
     if kind == "schema":
         return _json(schema(name))
-    if name in REGISTRIES:
-        fields, attribute = REGISTRIES[name][:2]
-        records = [record for _, record in sorted(getattr(site.archive, attribute).items())]
-    elif name == "verslagen" and kind == "json":
+    if name == "verslagen" and kind == "json":
         return _json([verslagen_entry(v, url) for v in _verslagen(site)])
-    else:
-        fields, rows = TABLES[name][:2]
-        records = rows(site)
+    if name in TABLES:
+        return _verslagen_table(site, name, url)
+    fields, attribute = REGISTRIES[name][:2]
+    records = [record for _, record in sorted(getattr(site.archive, attribute).items())]
     if kind == "json":
         return _json([values(fields, record, url) for record in records])
-    return _csv(fields, records, url)
+    return _csv_header(fields) + _csv_rows(fields, records, url)
+
+
+def _verslagen_table(site: Site, name: str, url: Callable[[str], str]) -> str:
+    """A table of rows from every verslag. Each verslag's lines are remembered on the site while
+    it and its texts are unchanged: after an edit only the changed verslag's rows are formatted
+    (vermeldingen.csv is 20 MB at N = 1,000)."""
+    fields, rows = TABLES[name][:2]
+    chunks = []
+    for verslag in _verslagen(site):
+        made_from = (verslag, *(site.text_of(d) for d in (verslag, *verslag.letters)))
+        chunks.append(site.remembered((name, verslag.id, url("/")), made_from,
+                                      lambda: _csv_rows(fields, rows(site, verslag), url)))
+    return _csv_header(fields) + "".join(chunks)
 
 
 def verslagen_entry(verslag: Verslag, url: Callable[[str], str]) -> dict:
@@ -207,19 +224,20 @@ def _verslagen(site: Site) -> list[Verslag]:
     return sorted(site.archive.verslagen.values(), key=lambda v: (v.adopted, v.id))
 
 
-def _mentions(site: Site) -> list[tuple]:
-    return [row for v in _verslagen(site) for d in (v, *v.letters)
-            for row in mention_rows(v, d, site.text_of(d).references)]
-
-
 def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def _csv(fields: tuple[Field, ...], records, url: Callable[[str], str]) -> str:
-    """RFC 4180: a header row, commas, double quotes where needed, CRLF line ends."""
+def _csv_header(fields: tuple[Field, ...]) -> str:
+    return _csv_lines([[f.name for f in fields]])
+
+
+def _csv_rows(fields: tuple[Field, ...], records, url: Callable[[str], str]) -> str:
+    return _csv_lines(csv_row(fields, record, url) for record in records)
+
+
+def _csv_lines(rows) -> str:
+    """Lines of a CSV table per RFC 4180: commas, double quotes where needed, CRLF line ends."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([f.name for f in fields])
-    writer.writerows(csv_row(fields, record, url) for record in records)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue()

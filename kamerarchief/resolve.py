@@ -66,6 +66,23 @@ class Site:
     verslagen_of_committee: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     verslagen_of_dossier: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     contributed: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
+    # Output made from one verslag, kept while it stays the same objects (see remembered): a
+    # rebuild after an edit formats again only what the changed verslag contributes to files of
+    # the whole archive. Never saved with a build.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "memo": {}}
+
+    def remembered(self, key: tuple, made_from: tuple, make: Callable[[], object]) -> object:
+        """make(), or what it gave before for `key` when every object in `made_from` is the very
+        object it was made from then (the content is immutable: the same object, the same text)."""
+        kept = self.memo.get(key)
+        if kept is not None and len(kept[0]) == len(made_from) and all(a is b for a, b in zip(kept[0], made_from)):
+            return kept[1]
+        value = make()
+        self.memo[key] = (made_from, value)
+        return value
 
     def text_of(self, document: Verslag | Letter) -> RenderedText:
         """The rendered prose of a verslag's introduction or of a letter."""

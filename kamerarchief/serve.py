@@ -100,7 +100,7 @@ class Preview:
     def first_build(self) -> None:
         """Build everything; with errors, serve whatever the output folder holds and show them."""
         try:
-            report = self.builder.full_build()
+            report = self.builder.full_build(meanwhile=IncrementalBuilder.warm)
             self.say(f"Built {report.pages} pages in {report.total:.2f} s.")
         except BuildError as exc:
             self._failed([str(e) for e in exc.errors])
@@ -119,7 +119,7 @@ class Preview:
             if config or self.builder.result is None:
                 self.config = load_config(self.config_path, *self.overrides)
                 self.builder = IncrementalBuilder(self.config)
-                report = self.builder.full_build()
+                report = self.builder.full_build(meanwhile=IncrementalBuilder.warm)
                 self._succeeded(f"Rebuilt everything ({report.pages} pages) in {report.total:.2f} s.")
             else:
                 update = self.builder.update(content, templates, static)

@@ -195,3 +195,25 @@ def test_under_a_base_url_every_address_in_the_data_is_absolute():
     assert 'href="https://example.org/archief/bronnen/ongehoord-onrecht/"' in verslag["brieven"][2]["tekst"]["html"]
     rows = list(csv.DictReader(io.StringIO(html["/data/vermeldingen.csv"], newline="")))
     assert all(r["url"].startswith("https://example.org/archief/verslagen/") for r in rows)
+
+
+def test_the_tables_of_every_verslag_remember_their_rows_until_it_changes():
+    """What Site.remembered keeps: a verslag's rows, until the verslag or its texts are other
+    objects; never saved with the build."""
+    import pickle
+
+    from kamerarchief.opendata import render_data
+
+    config = load_config(FIXTURE / "config.yaml")
+    site = check(config).site
+    site.memo.clear()  # filled by the build, which rendered every table in this process
+    first = render_data(site, config, "csv", "vermeldingen")
+    kept = dict(site.memo)
+    assert len(kept) == len(site.archive.verslagen)
+    assert render_data(site, config, "csv", "vermeldingen") == first and site.memo == kept
+    verslag = site.archive.verslagen["kst-19637-H"]
+    letter = verslag.letters[0]
+    old_text = site.texts[letter.url]
+    site.texts[letter.url] = dataclasses.replace(old_text, references=old_text.references[1:])
+    assert render_data(site, config, "csv", "vermeldingen").count("\r\n") == first.count("\r\n") - 1
+    assert pickle.loads(pickle.dumps(site)).memo == {}
