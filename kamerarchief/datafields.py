@@ -143,8 +143,8 @@ VERMELDING = (
     Field("voetnoot", "string", "nummer van de voetnoot, als de vermelding in een voetnoot staat",
           lambda r, url: r[2].footnote, optional=True),
     Field("url", "url", "adres van de alinea of voetnoot", lambda r, url: url(f"{r[1].url}#{r[2].anchor}")),
-    Field("fragment", "string", "de woorden rond de vermelding", lambda r, url: r[2].excerpt),
-)
+)  # Not the words around a mention: they would more than double the table (and the text is in the
+# verslag's JSON file, where the anchor finds the paragraph).
 TEKST = (
     Field("markdown", "string", "de tekst in Markdown, zoals in het archief ingevoerd (met voetnoten)",
           lambda r, url: r[0]),

@@ -88,8 +88,6 @@ def plan_feed(site: Site, url: str) -> FeedPlan:
     documents = documents_concerning(site, kind, ident)
     keys = {f"{kind}:{ident}", f"mentioned:{kind}:{ident}"}
     keys |= {key for d in documents for key in _entry_keys(d)}
-    if not documents:
-        keys.add("*documents")  # its date is the archive's newest
     return FeedPlan({"kind": kind, "ident": ident, "documents": documents[:MAX_ENTRIES]}, frozenset(keys),
                     record.loc)
 
@@ -141,22 +139,19 @@ def _entry_keys(document: Verslag | Letter) -> set[str]:
 def render_feed(site: Site, config: Config, kind: str | None, ident: str | None,
                 documents: list[Verslag | Letter]) -> str:
     """The Atom document of one feed (see plan_feed for what it holds)."""
-    archive = site.archive
     if kind is None:
         title, page = f"{config.title}: nieuwe verslagen en brieven", "/"
         about = "alle verslagen en brieven in het archief"
         self_url = ARCHIVE_FEED
     else:
-        record = getattr(archive, FEED_KINDS[kind])[ident]
+        record = getattr(site.archive, FEED_KINDS[kind])[ident]
         name = feed_subject(site, kind, ident)
         title, page = f"{config.title}: {name}", record.url
         about = f"verslagen en brieven over {name}"
         self_url = feed_url(page)
-    if documents:
-        updated = max(_date_of(d) for d in documents)
-    else:
-        newest = [_date_of(d) for v in archive.verslagen.values() for d in (v, *v.letters)]
-        updated = max(newest, default=datetime.date(1970, 1, 1))
+    # An empty feed (of a record no document concerns yet) has the first day of Unix time: a
+    # fixed date, so that it depends on nothing but its record.
+    updated = max((_date_of(d) for d in documents), default=datetime.date(1970, 1, 1))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:dcterms="http://purl.org/dc/terms/" xml:lang="nl">',
