@@ -95,9 +95,9 @@ def plan_feed(site: Site, url: str) -> FeedPlan:
 def documents_concerning(site: Site, kind: str, ident: str) -> list[Verslag | Letter]:
     """The verslagen and letters a record's feed holds, newest first.
 
-    A party: verslagen with a seat of it, and documents whose text mentions it. A person: verslagen
-    with their seat or as griffier; letters they sent or signed; documents
-    that mention them. A committee or dossier: its verslagen with their letters, and documents that
+    A party: verslagen with a seat of it, and documents whose text mentions it. A person:
+    verslagen with their seat or as griffier, letters they sent or signed, and documents that
+    mention them. A committee or dossier: its verslagen with their letters, and documents that
     mention it. A bron: the documents that cite it.
     """
     found: list[Verslag | Letter] = [passage.document for passage in site.mentions(kind, ident)]
