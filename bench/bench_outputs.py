@@ -64,6 +64,9 @@ def main() -> int:
             size = sum(len(text.encode("utf-8")) for url, text in result.html.items() if kind_of(url) == kind)
             print(f"  {kind:6} {len(pages):7,} files {size / 1e6:8.1f} MB   render median "
                   f"{statistics.median(seconds):6.2f} s ({', '.join(f'{s:.2f}' for s in seconds)})")
+            largest = sorted(((len(text.encode("utf-8")), url) for url, text in result.html.items()
+                              if kind_of(url) == kind), reverse=True)[:3]
+            print("         largest: " + ", ".join(f"{url} {size / 1e6:.1f} MB" for size, url in largest))
 
         output = Path(temporary) / "site"
         staging, _ = write_staging(output, result.html, config.static)

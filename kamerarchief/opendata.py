@@ -74,7 +74,9 @@ def plan_data(site: Site, url: str) -> tuple[str, dict, frozenset[str]]:
     """What a file under /data/ (one of data_urls) is made of: (kind, context, dependency keys).
     The kind is 'page' for the /data/ page (a template), else what render_data makes."""
     if url == DATA:
-        return "page", {"tables": data_page_tables()}, frozenset()
+        files = {"json": [*REGISTRIES, "verslagen"], "schemas": [*REGISTRIES, "verslagen", "verslag"],
+                 "csv": [*TABLES, *REGISTRIES]}
+        return "page", {"tables": data_page_tables(), "files": files}, frozenset()
     name, _, form = url.removeprefix(DATA).partition(".")
     if name.startswith("verslagen/"):
         verslag = site.archive.verslagen[name.removeprefix("verslagen/")]
