@@ -83,6 +83,8 @@ def editing_steps(project: Path) -> list:
                  _remove(project, f"{OLD}/brieven/1982-01-05-minister.md")},
         # a registry: a person's name, a party's alias
         lambda: {edit(project, "content/personen.yaml", "karimi: {naam: Karimi}", "karimi: {naam: Karimi, voorletters: F.}")},
+        # a dossier's title, which the title of each feed entry of its verslagen shows
+        lambda: {edit(project, "content/dossiers.yaml", "titel: Vreemdelingenbeleid", "titel: Vreemdelingenzaken")},
         # a second person of the same name as one the seed's composition names, at the end of the
         # registry (so that no other person's line moves), and taken out again
         lambda: {edit(project, "content/personen.yaml", LAST_PERSON, LAST_PERSON + "kox-2: {naam: Kox}\n")},
