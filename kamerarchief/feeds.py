@@ -4,7 +4,8 @@ person, committee, dossier and bron. Pure functions from the resolved site to XM
 A feed sits beside the page of what it follows (`/partijen/gl/feed.xml`; the whole archive at
 `/feed.xml`). Its bytes come from the content alone: `updated` is a document's date, never the
 clock. Ids are `urn:uuid:` names made from the site path, so that they stay the same when the site
-moves to another address (RFC 4287, 4.2.6); links are absolute under config.base_url.
+moves to another address (RFC 4287, 4.2.6); links are absolute under config.base_url (relative
+to the site's root without one).
 """
 
 from __future__ import annotations

@@ -268,6 +268,8 @@ def check_urls(pages: list[Page], errors: ErrorList) -> None:
     """Two pages may not share a URL, not even one that differs only in case."""
     taken: dict[str, Page] = {}
     for page in pages:
+        if page.make is not None:
+            continue  # a feed or data file is named after a page or record, whose own clash is reported
         key = page.url.casefold()
         if key in taken:
             first = taken[key]
