@@ -79,9 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         progress = Progress.for_stream(sys.stdout, args.quiet)
         if args.command == "check":
             from kamerarchief.pipeline import check
+            from kamerarchief.model import is_page
 
             result = check(config, workers=args.jobs, progress=progress)
-            say(f"Content is valid: {len(result.site.archive.verslagen)} verslagen, {len(result.pages)} pages.")
+            pages = sum(1 for url in result.pages if is_page(url))
+            say(f"Content is valid: {len(result.site.archive.verslagen)} verslagen, {pages} pages.")
             return EXIT_OK
         if args.command == "import":
             from kamerarchief.importer.cli import run_import

@@ -20,9 +20,10 @@ OPTIONS = {
     "static": "static",  # files copied as they are (CSS)
     # The address the site is published at, e.g. https://example.org/archief/. Its path (here
     # /archief) is put before every link, asset and the search bundle, so that the site works under
-    # it; the whole address makes canonical links, the sitemap and link previews absolute.
-    # Empty: published at the root of its host, without canonical links, sitemap, or the
-    # addresses link previews need to be absolute (og:url, og:image).
+    # it; the whole address makes canonical links, the sitemap, link previews and the links in
+    # feeds and data files absolute. Empty: published at the root of its host, without canonical
+    # links, sitemap, or the addresses link previews need to be absolute (og:url, og:image); the
+    # links in feeds and data files are then relative to the site's root.
     "base_url": "",
 }
 
@@ -46,7 +47,8 @@ class Config:
         return urlsplit(self.base_url).path
 
     def absolute(self, url: str) -> str:
-        """The published address of a site URL: '/verslagen/' -> 'https://example.org/archief/verslagen/'."""
+        """The published address of a site URL: '/verslagen/' -> 'https://example.org/archief/verslagen/';
+        the URL itself when there is no base_url. Feeds and data files take every link they hold from here."""
         return absolute_url(self.base_url, url)
 
 

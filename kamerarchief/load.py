@@ -128,9 +128,12 @@ def _registries():
 def _registry(reader: ContentReader, filename: str, what: str, make) -> dict | None:
     """A registry file: a mapping from id to record; None when the file cannot be read at all."""
     path = reader.content_dir / filename
+    reported = len(reader.errors)
     data = reader.read_yaml(path)
     shown = reader.display(path)
     if data is None:
+        if len(reader.errors) == reported:  # a document of nothing ('---', '~'): said, not taken as unreadable
+            reader.errors.add(shown, 1, f"{filename} holds no {what}s: it must map each {what} id to its fields")
         return None
     if not isinstance(data, Mapping):
         reader.errors.add(shown, 1, f"{filename} must map each {what} id to its fields")

@@ -15,6 +15,12 @@ URL_PATTERNS = {
 }
 
 
+def is_page(url: str) -> bool:
+    """Whether a site URL is an HTML page ('/verslagen/', '/404.html'), not another file the
+    build writes (a feed, a data file, sitemap.xml, robots.txt)."""
+    return url.endswith(("/", ".html"))
+
+
 def url_for(kind: str, ident: str) -> str:
     """The permanent URL of a record: url_for('persoon', 'kox') == '/personen/kox/'."""
     return URL_PATTERNS[kind].format(ident)
@@ -251,6 +257,14 @@ class Verslag:
     @property
     def official_url(self) -> str:
         return f"https://zoek.officielebekendmakingen.nl/{self.id}.html"
+
+
+def document_key(document: Verslag | Letter) -> str:
+    """The dependency key of a verslag (its metadata and introduction) or of one letter: what a
+    page or file that shows it names in its depends_on (see render.plan_pages)."""
+    if isinstance(document, Letter):
+        return f"brief:{document.verslag_id}/{document.slug}"
+    return f"verslag:{document.id}"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from .errors import BuildError, ErrorList
 from .load import load_archive, load_verslag_folder
 from .markup import RenderedText
 from .model import Archive, Verslag, person_filter_values
+from .feeds import feed_urls
+from .opendata import REMEMBERING
 from .progress import Progress
 from .render import (SEARCH_PAGE, Page, build_id, check_urls, is_page, make_environment, page_digest, page_urls,
                      pages_pointed_to, plan_page, plan_pages, render_pages, render_pages_in_parallel)
@@ -221,6 +223,14 @@ class IncrementalBuilder:
         self.result = result
         _settle()
         return report
+
+    def warm(self) -> None:
+        """Render once, only for what they keep, the files that remember parts of themselves on
+        the site (the tables of every verslag, the entries of the feeds): the first edit is then
+        as quick as later ones. The preview runs it while Pagefind indexes."""
+        site = self.result.site
+        urls = [*REMEMBERING, *feed_urls(site)]
+        render_pages([plan_page(site, url) for url in urls], site, self.config, self.env, ErrorList())
 
     def restore(self, cache: BuildCache, result: Result, digests: dict[str, bytes]) -> None:
         """Continue from a build made earlier (by another process) into this output folder."""

@@ -36,6 +36,7 @@ from .config import Config
 from .errors import BuildError
 from .load import REGISTRY_FILES
 from .progress import Progress
+from .model import is_page
 from .search import build_index, index_is_current
 from .write import check_output_folder, discard_staging, link_tree, recover_interrupted_swap, staging_folder, swap_into_place
 
@@ -228,8 +229,9 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
         builder.output = staging
         report.timings["restore"] = time.perf_counter() - phase_start
         update = builder.update(content, templates, static)
-        report.pages = len(builder.result.pages)
-        report.written = len(update.written) + len(update.removed) + len(update.static)
+        # Counted as a full build counts them: HTML pages, not feeds, data files or the sitemap.
+        report.pages = sum(1 for url in builder.result.pages if is_page(url))
+        report.written = sum(1 for url in (*update.written, *update.removed) if is_page(url)) + len(update.static)
         report.timings["render+write"] = update.seconds
         progress.finish(f"{update.rendered:,} pages rendered, {report.written:,} files changed")
         if index_is_current(staging / "pagefind", builder.site_id):

@@ -14,11 +14,11 @@ from typing import Callable
 
 import jinja2
 
-from . import citations, dutch, preview
+from . import citations, dutch, feeds, opendata, preview
 from .basepath import with_base_path
 from .config import Config
 from .errors import ErrorList
-from .model import Letter, Loc, Verslag, url_for
+from .model import Letter, Loc, Verslag, document_key, is_page, url_for
 from .parallel import map_chunks
 from .resolve import Site, party_of_person
 
@@ -31,7 +31,10 @@ ROLE_LABELS = {"voorzitter": "voorzitter", "ondervoorzitter": "ondervoorzitter",
 
 @dataclass(frozen=True)
 class Page:
-    """One page to render: its URL, template, what it shows, and the content it comes from."""
+    """One page to render: its URL, template, what it shows, and the content it comes from.
+
+    Files that are not HTML (feeds, data) are made by a function instead of a template:
+    `make(site, config, **context)` returns their text."""
 
     url: str
     template: str
@@ -39,6 +42,7 @@ class Page:
     loc: Loc | None = None
     depends_on: frozenset[str] = frozenset()
     date: datetime.date | None = None  # the newest date of the documents it shows (newest_date)
+    make: Callable[..., str] | None = None
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -64,13 +68,6 @@ def make_environment(config: Config) -> jinja2.Environment:
     )
     env.globals.update(share_image=preview.SHARE_IMAGE, share_image_size=preview.SHARE_IMAGE_SIZE)
     return env
-
-
-def document_key(document: Verslag | Letter) -> str:
-    """The dependency key of a verslag (its metadata and introduction) or of one letter."""
-    if isinstance(document, Letter):
-        return f"brief:{document.verslag_id}/{document.slug}"
-    return f"verslag:{document.id}"
 
 
 def _verslag_list_keys(verslagen) -> set[str]:
@@ -106,6 +103,8 @@ def page_urls(site: Site) -> list[str]:
         urls.extend(letter.url for letter in verslag.letters)
     for registry in (a.parties, a.persons, a.committees, a.dossiers, a.sources):
         urls.extend(item.url for item in registry.values())
+    urls.extend(feeds.feed_urls(site))
+    urls.extend(opendata.data_urls(site))
     return urls
 
 
@@ -145,6 +144,14 @@ def _document_date(document: Verslag | Letter) -> datetime.date | None:
 def _plan_page(site: Site, url: str) -> Page:
     if url in INDEX_PAGES:
         return _index_page(site, url)
+    if url.endswith(feeds.FEED_FILE):
+        plan = feeds.plan_feed(site, url)
+        return Page(url, "", plan.context, plan.loc, plan.depends_on, make=feeds.render_feed)
+    if url.startswith(opendata.DATA):
+        kind, context, keys = opendata.plan_data(site, url)
+        if kind == "page":
+            return Page(url, "data.html", context, depends_on=keys)
+        return Page(url, "", {"kind": kind, **context}, depends_on=keys, make=opendata.render_data)
     section, ident, *rest = url.strip("/").split("/")
     a = site.archive
     if section == "verslagen":
@@ -196,7 +203,7 @@ def pages_pointed_to(verslag: Verslag, changed: set[str]) -> set[str]:
             urls |= {url_for("persoon", p) for p in persons if p}
             if letter.sender.committee:
                 urls.add(url_for("commissie", letter.sender.committee))
-    return urls
+    return urls | {feeds.feed_url(url) for url in urls}  # each of those pages has a feed that lists the same
 
 
 def _index_page(site: Site, url: str) -> Page:
@@ -310,6 +317,8 @@ def check_urls(pages: list[Page], errors: ErrorList) -> None:
     """Two pages may not share a URL, not even one that differs only in case."""
     taken: dict[str, Page] = {}
     for page in pages:
+        if page.make is not None:
+            continue  # a feed or data file is named after a page or record, whose own clash is reported
         key = page.url.casefold()
         if key in taken:
             first = taken[key]
@@ -348,8 +357,12 @@ def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Envi
               "persons_of": site.persons_of, "build_id": site_id}
     html = {}
     for page in pages:
+        if page.make is not None:
+            html[page.url] = page.make(site, config, **page.context)
+            continue
         try:
-            text = env.get_template(page.template).render(**common, **page.context, page_url=page.url)
+            text = env.get_template(page.template).render(
+                **common, **page.context, page_url=page.url, feed_url=feeds.feed_of_page(page.url))
             html[page.url] = with_base_path(text, config.base_path)
         except jinja2.TemplateError as exc:
             path, line = _template_location(exc, config, page.template)
@@ -393,12 +406,6 @@ def build_id(digests: dict[str, bytes]) -> str:
     for url in sorted(url for url in digests if is_page(url)):
         digest.update(url.encode() + b"\0" + digests[url])
     return digest.hexdigest()
-
-
-def is_page(url: str) -> bool:
-    """Whether a site URL is an HTML page ('/verslagen/', '/404.html'), not another file the
-    build writes (sitemap.xml, robots.txt)."""
-    return url.endswith(("/", ".html"))
 
 
 def page_digest(html: str) -> bytes:

@@ -44,7 +44,7 @@ class SeatHeld:
     seat: Seat
 
 
-RELATIONS = ("passages", "seats_of_person", "seats_of_party", "letters_signed", "clerk_of",
+RELATIONS = ("passages", "seats_of_person", "seats_of_party", "letters_signed", "letters_sent", "clerk_of",
              "verslagen_of_committee", "verslagen_of_dossier")
 
 
@@ -62,11 +62,29 @@ class Site:
     seats_of_person: dict[str, list[SeatHeld]] = field(default_factory=lambda: defaultdict(list))
     seats_of_party: dict[str, list[SeatHeld]] = field(default_factory=lambda: defaultdict(list))
     letters_signed: dict[str, list[Letter]] = field(default_factory=lambda: defaultdict(list))
+    letters_sent: dict[str, list[Letter]] = field(default_factory=lambda: defaultdict(list))
     clerk_of: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     verslagen_of_committee: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     verslagen_of_dossier: dict[str, list[Verslag]] = field(default_factory=lambda: defaultdict(list))
     contributed: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
     citation_targets: CitationTargets | None = field(default=None, repr=False, compare=False)
+    # Output made from one verslag, kept while it stays the same objects (see remembered): a
+    # rebuild after an edit formats again only what the changed verslag contributes to files of
+    # the whole archive. Never saved with a build.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "memo": {}}
+
+    def remembered(self, key: tuple, made_from: tuple, make: Callable[[], object]) -> object:
+        """make(), or what it gave before for `key` when every object in `made_from` is the very
+        object it was made from then (the content is immutable: the same object, the same text)."""
+        kept = self.memo.get(key)
+        if kept is not None and len(kept[0]) == len(made_from) and all(a is b for a, b in zip(kept[0], made_from)):
+            return kept[1]
+        value = make()
+        self.memo[key] = (made_from, value)
+        return value
 
     def text_of(self, document: Verslag | Letter) -> RenderedText:
         """The rendered prose of a verslag's introduction or of a letter."""
@@ -169,6 +187,8 @@ def _relations_of(site: Site, verslag: Verslag) -> dict[tuple[str, object], list
     for letter in verslag.letters:
         if letter.signature and letter.signature.person:
             entries[("letters_signed", letter.signature.person)].append(letter)
+        if letter.sender.person:
+            entries[("letters_sent", letter.sender.person)].append(letter)
     return entries
 
 

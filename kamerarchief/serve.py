@@ -101,7 +101,7 @@ class Preview:
     def first_build(self) -> None:
         """Build everything; with errors, serve whatever the output folder holds and show them."""
         try:
-            report = self.builder.full_build()
+            report = self.builder.full_build(meanwhile=IncrementalBuilder.warm)
             self.say(f"Built {report.pages} pages in {report.total:.2f} s.")
         except BuildError as exc:
             self._failed([str(e) for e in exc.errors])
@@ -120,7 +120,7 @@ class Preview:
             if config or self.builder.result is None:
                 self.config = load_config(self.config_path, *self.overrides)
                 self.builder = IncrementalBuilder(self.config)
-                report = self.builder.full_build()
+                report = self.builder.full_build(meanwhile=IncrementalBuilder.warm)
                 self._succeeded(f"Rebuilt everything ({report.pages} pages) in {report.total:.2f} s.")
             else:
                 update = self.builder.update(content, templates, static)
@@ -310,6 +310,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if real.suffix == ".html":
             body = inject_reload_script(body, generation)
             content_type = "text/html; charset=utf-8"
+        elif real.suffix == ".csv":
+            content_type = "text/csv; charset=utf-8"  # the data tables; text/csv alone means ASCII
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))

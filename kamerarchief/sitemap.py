@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .config import Config, absolute_url
+from .model import is_page
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
@@ -35,7 +36,8 @@ def site_files(config: Config, pages: Iterable) -> dict[str, str]:
     pages in site order (objects with .url and .date, as render.Page)."""
     files = {}
     if config.base_url:
-        entries = [(page.url, page.date) for page in pages if page.url not in LEFT_OUT]
+        # Pages only: feeds and data files are offered on the pages that link them.
+        entries = [(page.url, page.date) for page in pages if is_page(page.url) and page.url not in LEFT_OUT]
         files.update(sitemap_files(config.base_url, entries))
     files["/robots.txt"] = robots_txt(config.base_url)
     return files

@@ -12,7 +12,7 @@ from conftest import run_build
 def test_build_writes_the_site_and_reports_what_it_did(project):
     result = run_build(cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "Built 67 pages" in result.stdout
+    assert "Built 68 pages" in result.stdout
     assert (project / "site" / "verslagen" / "kst-19637-H" / "index.html").is_file()
     assert (project / "site" / "pagefind" / "pagefind-entry.json").is_file()
     assert not list(project.glob(".site.*")), "staging folders left behind"
@@ -21,7 +21,7 @@ def test_build_writes_the_site_and_reports_what_it_did(project):
 def test_check_validates_and_writes_nothing(project):
     result = run_build("check", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "Content is valid: 1 verslagen, 67 pages." in result.stdout
+    assert "Content is valid: 1 verslagen, 68 pages." in result.stdout
     assert not (project / "site").exists()
 
 

@@ -22,9 +22,10 @@ OLD = "content/verslagen/kst-14406-56"
 
 
 def pages(folder: Path) -> dict[str, bytes]:
-    """The pages and the other files made from the content (sitemap.xml, robots.txt)."""
+    """Every file the build renders (pages, feeds, data files): all but the search bundle, the
+    static files and the build's marker."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.suffix in (".html", ".xml", ".txt") and "pagefind" not in p.parts}
+            if p.is_file() and p.relative_to(folder).parts[0] not in ("pagefind", "static", ".kamerarchief-build")}
 
 
 LAST_PERSON = (FIXTURE / "content" / "personen.yaml").read_text(encoding="utf-8").splitlines(keepends=True)[-1]
@@ -84,6 +85,8 @@ def editing_steps(project: Path) -> list:
                  _remove(project, f"{OLD}/brieven/1982-01-05-minister.md")},
         # a registry: a person's name, a party's alias
         lambda: {edit(project, "content/personen.yaml", "karimi: {naam: Karimi}", "karimi: {naam: Karimi, voorletters: F.}")},
+        # a dossier's title, which the title of each feed entry of its verslagen shows
+        lambda: {edit(project, "content/dossiers.yaml", "titel: Vreemdelingenbeleid", "titel: Vreemdelingenzaken")},
         # a second person of the same name as one the seed's composition names, at the end of the
         # registry (so that no other person's line moves), and taken out again
         lambda: {edit(project, "content/personen.yaml", LAST_PERSON, LAST_PERSON + "kox-2: {naam: Kox}\n")},

@@ -36,7 +36,7 @@ def last_line(result: subprocess.CompletedProcess) -> str:
 
 def test_a_rebuild_with_nothing_changed_does_nothing(project):
     first = last_line(run_build(cwd=project))
-    assert "67 changed, search index rebuilt" in first
+    assert "68 changed, search index rebuilt" in first
     before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (project / "site").rglob("*")}
     assert last_line(run_build(cwd=project)).startswith("Nothing changed since the last build")
     assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (project / "site").rglob("*")} == before
@@ -57,11 +57,11 @@ def test_a_same_size_rewrite_within_one_clock_tick_is_seen(project):
 
     text = letter.read_text(encoding="utf-8")
     write_in_place(text)
-    assert "67 changed" in last_line(run_build(cwd=project))
+    assert "68 changed" in last_line(run_build(cwd=project))
     inode = letter.stat().st_ino
     write_in_place(text.replace("zo spoedig mogelijk", "zo SPOEDIG mogelijk"))
     assert letter.stat().st_ino == inode
-    assert "Built 67 pages" in last_line(run_build(cwd=project))
+    assert "Built 68 pages" in last_line(run_build(cwd=project))
     page = project / "site" / "verslagen" / "kst-19637-H" / "2021-07-08-commissie" / "index.html"
     assert "zo SPOEDIG mogelijk" in page.read_text(encoding="utf-8")
 
@@ -75,11 +75,11 @@ def test_an_edit_of_the_file_a_letter_links_to_is_seen(project):
     an_hour_ago = time.time() - 3600  # long before the build: stats are trusted
     os.utime(shared, (an_hour_ago, an_hour_ago))
     os.utime(letter, (an_hour_ago, an_hour_ago), follow_symlinks=False)
-    assert "67 changed" in last_line(run_build(cwd=project))
+    assert "68 changed" in last_line(run_build(cwd=project))
     shared.write_text(shared.read_text(encoding="utf-8").replace("zo spoedig mogelijk", "zo snel mogelijk"),
                       encoding="utf-8")
     os.utime(shared, (an_hour_ago + 60, an_hour_ago + 60))
-    assert "Built 67 pages" in last_line(run_build(cwd=project))
+    assert "Built 68 pages" in last_line(run_build(cwd=project))
     page = project / "site" / "verslagen" / "kst-19637-H" / "2021-07-08-commissie" / "index.html"
     assert "zo snel mogelijk" in page.read_text(encoding="utf-8")
 
@@ -97,7 +97,7 @@ class _Planted:
 def test_a_touched_output_or_a_foreign_saved_build_means_a_real_build(project):
     run_build(cwd=project)
     (project / "site" / "index.html").unlink()
-    assert "Built 67 pages (1 changed" in last_line(run_build(cwd=project))
+    assert "Built 68 pages (1 changed" in last_line(run_build(cwd=project))
     assert (project / "site" / "index.html").is_file()
     # A saved build not signed by this user's builds (damaged, or planted) is never unpickled:
     # the build starts afresh and succeeds.
@@ -111,7 +111,7 @@ def test_a_touched_output_or_a_foreign_saved_build_means_a_real_build(project):
     assert not marker.exists()
     state.write_bytes(b"not a pickle")
     (project / ".kamerarchief-cache" / "last-build.txt").write_text("old", encoding="utf-8")
-    assert "Built 67 pages (0 changed, search index unchanged)" in last_line(run_build(cwd=project))
+    assert "Built 68 pages (0 changed, search index unchanged)" in last_line(run_build(cwd=project))
 
 
 def test_an_edit_rewrites_only_changed_pages_and_equals_a_clean_build(project, tmp_path_factory):
@@ -124,9 +124,18 @@ def test_an_edit_rewrites_only_changed_pages_and_equals_a_clean_build(project, t
     assert "search index rebuilt" in line
     after = inodes(project / "site")
     kept = {path for path in before if path in after and before[path] == after[path]}
-    changed = {path for path in after if path.endswith(".html")} - kept
-    assert changed == {"verslagen/kst-19637-H/2021-07-08-commissie/index.html", "zoeken/index.html"}
-    assert f"({len(changed)} changed" in line
+    changed = set(after) - kept - {p for p in after if p.startswith(("pagefind/", "static/"))}
+    # The letter, the search page (its build id), and the feeds that list the letter (its first
+    # paragraph is their summary).
+    assert {p for p in changed if p.endswith(".html")} == {"verslagen/kst-19637-H/2021-07-08-commissie/index.html",
+                                                           "zoeken/index.html"}
+    feeds = {p for p in after if p.endswith("feed.xml")
+             and "/verslagen/kst-19637-H/2021-07-08-commissie/" in (project / "site" / p).read_text(encoding="utf-8")}
+    assert {p for p in changed if p.endswith(".xml")} == feeds and "feed.xml" in feeds
+    # Of the data: the verslag's own file (no excerpt of a mention holds the words).
+    assert {p for p in changed if p.startswith("data/")} == {"data/verslagen/kst-19637-H.json"}
+    assert len(changed) == 2 + len(feeds) + 1
+    assert "(2 changed" in line  # pages: the feeds and data file are not counted as pages
 
     clean = tmp_path_factory.mktemp("clean") / "site"
     shutil.rmtree(project / ".kamerarchief-cache")
@@ -153,7 +162,7 @@ def test_an_error_after_a_build_keeps_the_site_and_the_fix_builds(project):
     assert broken.returncode == 1 and "unknown person" in broken.stderr
     assert site_files(project / "site") == before
     letter.write_text(good, encoding="utf-8")
-    assert last_line(run_build(cwd=project)).startswith(("Nothing changed", "Built 67 pages (0 changed"))
+    assert last_line(run_build(cwd=project)).startswith(("Nothing changed", "Built 68 pages (0 changed"))
     assert site_files(project / "site") == before
 
 
@@ -163,7 +172,7 @@ def test_progress_is_shown_on_a_terminal_only(project):
     text = output.decode()
     for phase in ("load", "validate", "render", "write", "index"):
         assert f"  {phase}" in text
-    assert "67 pages (67 changed)" in text and "4 texts" in text
+    assert "68 pages (68 changed)" in text and "4 texts" in text
     shutil.rmtree(project / "site")
     piped = run_build(cwd=project)
     assert piped.stdout.count("\n") == 1 and "\r" not in piped.stdout

@@ -115,6 +115,15 @@ def test_content_cannot_put_script_on_a_page(tmp_path):
                 value = (attributes.get(name) or "").strip().lower()
                 assert not value.startswith(("javascript:", "data:", "vbscript:")), where
         assert "alert(" not in _visible_script_text(page.read_text(encoding="utf-8"))
+    # In the feeds the same text is character data: well-formed, and only Atom's own elements.
+    import xml.etree.ElementTree as ElementTree
+
+    names = {"{http://www.w3.org/2005/Atom}" + n for n in ("feed", "id", "title", "subtitle", "link", "updated",
+                                                          "author", "name", "rights", "generator", "entry",
+                                                          "published", "summary")}
+    names.add("{http://purl.org/dc/terms/}bibliographicCitation")
+    for feed in (project / "site").rglob("feed.xml"):
+        assert {element.tag for element in ElementTree.parse(feed).iter()} <= names, feed
 
 
 def _tags(html: str) -> list[tuple[str, dict]]:

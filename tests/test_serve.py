@@ -95,6 +95,9 @@ def test_an_edit_is_served_a_broken_edit_is_reported_and_a_fix_recovers(server):
 
     server.edit(LETTER, "vraagt uw aandacht voor het volgende", "vraagt uw bijzondere aandacht voor het volgende")
     wait_for(lambda: "uw bijzondere aandacht" in fetch(server.url + LETTER_URL)[1], what="the edit to be served")
+    # The feeds that list the letter (its first paragraph is their summary) and the data follow.
+    for url in ("/feed.xml", "/partijen/pvv/feed.xml", "/data/verslagen/kst-19637-H.json"):
+        assert "uw bijzondere aandacht" in fetch(server.url + url)[1], url
 
     server.edit(LETTER, "partij:vvd", "partij:vvvd")
     wait_for(lambda: "unknown partij 'vvvd'" in server.output(), what="the error in the terminal")
