@@ -4,6 +4,7 @@ except the templates, which Jinja2 loads.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ import jinja2
 from . import dutch
 from .config import Config
 from .errors import ErrorList
+from .facets import page_facets
 from .model import Letter, Loc, Verslag, url_for
 from .parallel import map_chunks
 from .resolve import Site, party_of_person
@@ -295,7 +297,8 @@ def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Envi
 
     `site_id` is the build_id of the other pages; only the search page shows it."""
     common = {"config": config, "site": site, "archive": site.archive, "parties_of": site.parties_of,
-              "persons_of": site.persons_of, "build_id": site_id}
+              "persons_of": site.persons_of, "build_id": site_id,
+              "page_facets": functools.partial(page_facets, site)}
     html = {}
     for page in pages:
         try:

@@ -18,6 +18,7 @@ from typing import Callable
 import pagefind_bin
 
 from .cache import code_version
+from .facets import bundle_records, write_store
 
 SIGNATURE = b"pagefind_dcd"
 # In the bundle: the id (render.build_id) of the pages the index was made from.
@@ -48,9 +49,15 @@ def build_index(site_dir: Path, site_id: str, meanwhile: Callable[[], None] | No
         output = log.read()
     if returncode != 0:
         raise SearchIndexError(f"pagefind exited with {returncode}:\n{output}")
-    make_filters_stable(site_dir / "pagefind")
-    record_site_id(site_dir / "pagefind", site_id)
+    finish_bundle(site_dir, site_dir / "pagefind", site_id)
     return output
+
+
+def finish_bundle(site_dir: Path, bundle: Path, site_id: str) -> None:
+    """After Pagefind indexed `site_dir` into `bundle`: stable bytes, the facet store, the id."""
+    make_filters_stable(bundle)
+    write_store(bundle, [("", bundle_records(site_dir, bundle))])
+    record_site_id(bundle, site_id)
 
 
 def record_site_id(bundle: Path, site_id: str) -> None:

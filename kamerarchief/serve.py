@@ -26,7 +26,7 @@ from .cache import file_signature
 from .config import ConfigError, load_config
 from .errors import BuildError
 from .pipeline import IncrementalBuilder
-from .search import SearchIndexError, make_filters_stable, record_site_id
+from .search import SearchIndexError, finish_bundle
 from .write import OutputError
 
 RELOAD_PATH = "/__livereload"
@@ -238,8 +238,7 @@ class _Indexer:
                                  str(fresh), "--quiet"], capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise SearchIndexError(result.stdout + result.stderr)
-        make_filters_stable(fresh)
-        record_site_id(fresh, site_id)
+        finish_bundle(output, fresh, site_id)
         retired = output.parent / f".{output.name}.pagefind-old"
         state = self.preview.state
         with state.condition:
