@@ -18,6 +18,7 @@ OPTIONS = {
     "templates": "templates",  # Jinja2 templates
     "static": "static",  # files copied as they are (CSS)
     "base_url": "",  # absolute address of the published site, for canonical links; empty: none
+    "search_bundle_pages": "20000",  # pages per part of the search index (Pagefind's memory grows with it)
 }
 
 
@@ -33,6 +34,7 @@ class Config:
     templates: Path
     static: Path
     base_url: str
+    search_bundle_pages: int = 20000
 
 
 class ConfigError(Exception):
@@ -59,7 +61,13 @@ def load_config(path: Path, content: Path | None = None, output: Path | None = N
         if "templates" in record.mapping:
             templates_line = record.line_of("templates")
         for key in OPTIONS:
-            if key in record.mapping:
+            if key == "search_bundle_pages" and key in record.mapping:
+                given = record.mapping.get(key)
+                if isinstance(given, int) and not isinstance(given, bool) and given > 0:
+                    values[key] = str(given)
+                else:
+                    record.error(key, f"search_bundle_pages must be a whole number above 0, not {given!r}")
+            elif key in record.mapping:
                 given = record.text(key)
                 if given is not None:
                     values[key] = given
@@ -79,4 +87,5 @@ def load_config(path: Path, content: Path | None = None, output: Path | None = N
         templates=root / values["templates"],
         static=root / values["static"],
         base_url=values["base_url"].rstrip("/"),
+        search_bundle_pages=int(values["search_bundle_pages"]),
     )

@@ -1,4 +1,5 @@
-"""Build the Pagefind search index of a staged site with the binary that pagefind_bin ships.
+"""Build the Pagefind search index of a staged site with the binary that pagefind_bin ships, in
+bundles (kamerarchief/bundles.py), with the facet store (kamerarchief/facets.py).
 
 The binary is run directly: the `pagefind` Python wrapper waits 0.1 s per page. Pagefind 1.5 writes
 its filter files in hash-map order, which changes from run to run; `make_filters_stable` rewrites
@@ -10,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Callable
 import pagefind_bin
 
 from .cache import code_version
-from .facets import bundle_records, write_store
+from .bundles import assemble, finish_bundle, page_farm, plan_bundles, reusable
 
 SIGNATURE = b"pagefind_dcd"
 # In the bundle: the id (render.build_id) of the pages the index was made from.
@@ -29,13 +31,53 @@ class SearchIndexError(Exception):
     """Pagefind failed; carries what it printed."""
 
 
-def build_index(site_dir: Path, site_id: str, meanwhile: Callable[[], None] | None = None) -> str:
-    """Index `site_dir` into `site_dir/pagefind`, made from the pages whose id is `site_id`;
-    returns Pagefind's output. `meanwhile()` runs in this process while Pagefind works."""
+def build_index(site_dir: Path, site_id: str, digests: dict[str, bytes], per_bundle: int,
+                previous: Path | None = None, index_dir: Path | None = None,
+                meanwhile: Callable[[], None] | None = None) -> str:
+    """Index the pages of `site_dir` ({url: digest} in `digests`, whose id is `site_id`) into
+    `index_dir` (default `site_dir/pagefind`, which must not exist), in bundles of about
+    `per_bundle` pages (kamerarchief/bundles.py), with the facet store; returns what Pagefind
+    printed. Bundles whose pages are unchanged are linked from the `previous` index, not made
+    again. `meanwhile()` runs in this process while Pagefind works."""
+    index_dir = index_dir or site_dir / "pagefind"
+    work = site_dir.parent / f".{site_dir.name}.index-work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    bundles = plan_bundles(digests, per_bundle)
+    parts, output = [], []
+    try:
+        for number, bundle in enumerate(bundles):
+            old = reusable(previous, bundle)
+            if old is not None:
+                parts.append((bundle, old, True))
+                continue
+            pages = site_dir
+            if len(bundles) > 1:
+                pages = work / f"pages-{number}"
+                page_farm(site_dir, bundle, pages)
+            folder = work / f"bundle-{number}"
+            output.append(_run_pagefind(pages, folder, meanwhile))
+            meanwhile = None
+            if pages != site_dir:
+                shutil.rmtree(pages)
+            make_filters_stable(folder)
+            finish_bundle(site_dir, folder, bundle)
+            parts.append((bundle, folder, False))
+        if meanwhile:
+            meanwhile()
+        assemble(parts, index_dir)
+        record_site_id(index_dir, site_id)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return "".join(output)
+
+
+def _run_pagefind(pages: Path, folder: Path, meanwhile: Callable[[], None] | None) -> str:
+    """Run Pagefind on the site folder `pages`, writing its bundle to `folder`."""
     executable = pagefind_bin.get_executable()
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(
-            [str(executable), "--site", str(site_dir), "--output-subdir", "pagefind", "--quiet"],
+            [str(executable), "--site", str(pages), "--output-path", str(folder), "--quiet"],
             stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
             if meanwhile:
@@ -49,15 +91,7 @@ def build_index(site_dir: Path, site_id: str, meanwhile: Callable[[], None] | No
         output = log.read()
     if returncode != 0:
         raise SearchIndexError(f"pagefind exited with {returncode}:\n{output}")
-    finish_bundle(site_dir, site_dir / "pagefind", site_id)
     return output
-
-
-def finish_bundle(site_dir: Path, bundle: Path, site_id: str) -> None:
-    """After Pagefind indexed `site_dir` into `bundle`: stable bytes, the facet store, the id."""
-    make_filters_stable(bundle)
-    write_store(bundle, [("", bundle_records(site_dir, bundle))])
-    record_site_id(bundle, site_id)
 
 
 def record_site_id(bundle: Path, site_id: str) -> None:

@@ -42,7 +42,12 @@ export class FacetStore {
     this.folder = folder;
     this.tag = tag;
     this.bundles = core.bundels;
-    const ids = core.ids ? core.ids.split(" ") : [];
+    const ids = [];
+    if (core.breedte) {
+      for (let at = 0; at < core.ids.length; at += core.breedte) { ids.push(core.prefix + core.ids.slice(at, at + core.breedte)); }
+    } else if (core.ids) {
+      ids.push(...core.ids.split(" "));
+    }
     this.pageCount = ids.length;
     this.pageOf = new Map(ids.map((id, page) => [id, page]));
     this.dates = undelta(core.datums);

@@ -6,7 +6,7 @@ import { FacetStore } from "./facetten.js";
 
 // The site's search index, relative to this script: the one place that knows where it lies.
 const INDEX = new URL("../pagefind/", import.meta.url);
-const DEBOUNCE_MS = 120;
+const DEBOUNCE_MS = 80;
 const PAGE_SIZE = 10;
 const SHOWN_VALUES = 20;  // per filter group, until "alle tonen"
 const SORTS = ["relevantie", "nieuwste", "oudste"];
@@ -40,14 +40,17 @@ let current = null;  // {results by page, pages in order, shown}
 const openGroups = new Set(["type", ...Object.keys(state.filters)]);
 const expandedGroups = new Set();
 
+const PAGEFIND_OPTIONS = { metaCacheTag: buildId, highlightParam: "markeer", excerptLength: 30 };
 const pagefindReady = (async () => {
   const pagefind = await import(new URL("pagefind.js", INDEX).href);
-  await pagefind.options({ metaCacheTag: buildId, highlightParam: "markeer", excerptLength: 30 });
+  await pagefind.options(PAGEFIND_OPTIONS);
   return pagefind;
 })();
+// The index may be in bundles (deel-2/, ...), searched together with the first.
 const storeReady = FacetStore.load(INDEX, buildId).then(async (store) => {
   const pagefind = await pagefindReady;
-  for (const bundle of store.bundles.slice(1)) { await pagefind.mergeIndex(new URL(bundle, INDEX).href); }
+  await Promise.all(store.bundles.slice(1).map((bundle) =>
+    pagefind.mergeIndex(new URL(bundle, INDEX).pathname, PAGEFIND_OPTIONS)));
   return store;
 });
 
@@ -206,12 +209,16 @@ async function run(userTyped) {
     return;
   }
   root.setAttribute("aria-busy", "true");
+  // Marks for bench/bench_search.py: where the time to results goes.
+  performance.mark("zoeken-start");
   const [pagefind, store] = await Promise.all([pagefindReady, storeReady]);
   const needed = store.names.filter((name) => openGroups.has(name) || (s.filters[name] || []).length);
   await Promise.all(needed.map((name) => store.ensure(name)));
   // Without words, filters browse everything: Pagefind's filter-only search returns every page.
+  performance.mark("zoeken-geladen");
   const response = await pagefind.search(s.q.trim() ? s.q : null);
   if (number !== searchNumber) { return; }
+  performance.mark("zoeken-pagefind");
   const results = new Map();
   for (const result of response.results) {
     const page = store.pageOf.get(result.id);
@@ -222,11 +229,13 @@ async function run(userTyped) {
   const sort = s.sort === "relevantie" && !s.q.trim() ? "nieuwste" : s.sort;
   const order = sort === "relevantie" ? pages : store.sortByDate(pages, sort === "nieuwste");
   current = { results, order, shown: 0 };
+  performance.mark("zoeken-facetten");
   renderGroups(store, counts);
   list.replaceChildren();
   message.textContent = s.q.trim() ? `${countText(order.length)} voor “${s.q.trim()}”` : countText(order.length);
   await showResults(number, order, results, 0);
   if (number !== searchNumber) { return; }
+  performance.mark("zoeken-getoond");
   root.removeAttribute("aria-busy");
   shownState = s;
   if (userTyped) { input.focus(); }

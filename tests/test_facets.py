@@ -11,7 +11,7 @@ import json
 import pytest
 
 from conftest import ROOT, run_build, serve_folder
-from kamerarchief.facets import FACETS, facets_in_page, make_store, page_file
+from kamerarchief.facets import FACETS, _ids, facets_in_page, make_store, page_file, store_ids
 
 FIXTURE = ROOT / "tests" / "fixtures" / "archief"
 
@@ -48,7 +48,7 @@ RECORDS = [
 def test_the_store_numbers_pages_by_verslag_and_lists_each_values_pages():
     files = make_store([("", RECORDS)])
     core = files["zoekfacetten.json"]
-    ids = core["ids"].split()
+    ids = store_ids(core)
     # The pages of a verslag together, oldest verslag first; pages of no verslag last.
     assert ids == ["nl_eee", "nl_ccc", "nl_bbb", "nl_ddd", "nl_aaa"]
     days = decode(core["datums"])
@@ -62,6 +62,14 @@ def test_the_store_numbers_pages_by_verslag_and_lists_each_values_pages():
                         if value in ([v] if isinstance(v := by_id[ident].get(name, []), str) else v)]
             assert decode(deltas) == expected, (name, value)
     assert core["facetten"]["persoon"] == {"bestand": "zoekfacetten-persoon.json", "aantal": 2}
+
+
+def test_page_ids_run_together_when_alike_and_are_listed_when_not():
+    alike = ["nl_aaa1111", "nl_bbb2222"]
+    assert _ids(alike) == {"prefix": "nl_", "breedte": 7, "ids": "aaa1111bbb2222"}
+    unlike = ["nl_aaa1111", "nl_bbb22223"]  # Pagefind lengthens an id that would be another's
+    for ids in (alike, unlike, []):
+        assert store_ids(_ids(ids)) == ids
 
 
 def test_the_same_records_give_the_same_store_whatever_their_order():
@@ -82,7 +90,7 @@ def fixture_site(tmp_path_factory):
 def test_the_store_maps_every_indexed_page_to_its_own_facets(fixture_site):
     site, _ = fixture_site
     core = json.loads((site / "pagefind" / "zoekfacetten.json").read_text(encoding="utf-8"))
-    ids = core["ids"].split()
+    ids = store_ids(core)
     urls = fragment_urls(site)
     assert sorted(ids) == sorted(urls)
     kinds = core["facetten"]["type"]
@@ -122,7 +130,7 @@ def test_filtering_and_counts_in_the_browser_equal_a_brute_force_count(page, fix
     def passes(ident, names):
         return all(declared[ident].get(name, set()) & set(selection[name]) for name in names)
 
-    assert sorted(got["kept"]) == sorted(i for i in core["ids"].split() if passes(i, selection))
+    assert sorted(got["kept"]) == sorted(i for i in store_ids(core) if passes(i, selection))
     for name, _ in FACETS:
         others = [n for n in selection if n != name]
         expected = {}

@@ -151,3 +151,44 @@ def test_the_build_id_is_pagefinds_meta_cache_tag(page, search_url):
     build_id = page.get_attribute("#zoeken", "data-build-id")
     assert re.fullmatch(r"[0-9a-f]{16}", build_id)
     assert any(url.endswith(f"/pagefind/pagefind-entry.json?ts={build_id}") for url in requested)
+
+
+@pytest.fixture(scope="module")
+def bundled_search_url(tmp_path_factory):
+    """The fixture archive with its index in bundles of at most 30 pages (three)."""
+    project = tmp_path_factory.mktemp("bundled")
+    config = (FIXTURE / "config.yaml").read_text(encoding="utf-8").replace("../../../", str(ROOT) + "/")
+    (project / "config.yaml").write_text(config + "search_bundle_pages: 30\n", encoding="utf-8")
+    output = project / "site"
+    result = run_build("build", "--config", str(project / "config.yaml"), "--content", str(FIXTURE / "content"),
+                       "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    assert (output / "pagefind" / "deel-3").is_dir()
+    base, server = serve_folder(output)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("query", ["?q=hardheidsclausule", "?q=rappelbrief", "?q=commissie", '?q="brief van 29 april"', "?type=brief&partij=PVV", "?q=commissie&kamer=Tweede+Kamer"])
+def test_an_index_in_bundles_finds_what_one_index_finds(page, search_url, bundled_search_url, query):
+    open_search(page, search_url, query)
+    whole = results(page)
+    whole_message = page.inner_text("#zoekmelding")
+    open_search(page, bundled_search_url, query)
+    bundled = results(page)
+    # Each bundle weighs words by its own pages, so the order of equally good results may differ.
+    assert page.inner_text("#zoekmelding") == whole_message and sorted(bundled) == sorted(whole)
+    first = page.locator("#resultaten > li > h3 a").first.get_attribute("href")
+    assert first.startswith("/") and ("markeer=" in first) == ("q=" in query)
+
+
+@pytest.mark.parametrize("query", ["?q=168946U", "?q=brief van 29 april"])
+def test_an_index_in_bundles_finds_what_one_index_finds_and_perhaps_more(page, search_url, bundled_search_url, query):
+    """A word that a bundle lacks makes Pagefind match the longest beginning of it that the bundle
+    has ("168" for 168946U): a known difference of searching bundles together (README)."""
+    open_search(page, search_url, query)
+    whole = results(page)
+    open_search(page, bundled_search_url, query)
+    bundled = results(page)
+    assert len(whole) < len(bundled) <= 10 and set(whole) <= set(bundled)
