@@ -51,10 +51,12 @@ def page_facets(site, kind: str, date: Date | None = None, verslag=None, parties
         facets["vergaderjaar"] = dutch.printed_session(verslag.session)
         facets["dossier"] = f"{dossier.printed_number} {dossier.title}"
         facets["groep"] = f"{verslag.adopted.isoformat()} {verslag.id}"
+    # Ids not in the registries are left out here (the page reports them where it shows them).
     if parties:
-        facets["partij"] = [archive.parties[p].abbreviation for p in parties]
+        facets["partij"] = [archive.parties[p].abbreviation for p in parties if p in archive.parties]
     if persons:
-        facets["persoon"] = [site.person_filter_values[p] for p in persons]
+        values = site.person_filter_values
+        facets["persoon"] = [values[p] for p in persons if p in values]
     if committee:
         # Both chambers have committees of the same name (vaste commissie voor Financiën).
         facets["commissie"] = f"{committee.name} ({dutch.CHAMBERS[committee.chamber][0]})"

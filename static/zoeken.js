@@ -32,7 +32,6 @@ const panelButton = document.getElementById("filters-knop");
 const buildId = root.dataset.buildId || "";
 
 let state = stateFromAddress();
-let shownState = null;
 let typingTimer = null;
 let historyTimer = null;
 let searchNumber = 0;
@@ -133,7 +132,19 @@ function countText(count) {
   return `${count.toLocaleString("nl-NL")} ${count === 1 ? "resultaat" : "resultaten"}`;
 }
 
+// Where the keyboard focus is in the filter panel, so that drawing it anew keeps it there.
+function focusInPanel() {
+  const active = document.activeElement;
+  if (!active || !panel.contains(active)) { return null; }
+  const facet = active.closest("[data-facet]")?.dataset.facet;
+  if (active.id) { return `#${CSS.escape(active.id)}`; }
+  if (active.matches("summary")) { return `[data-facet='${facet}'] summary`; }
+  if (active.matches(".alle-waarden")) { return `[data-facet='${facet}'] input`; }
+  return null;
+}
+
 function renderGroups(store, counts) {
+  const focused = focusInPanel();
   panel.replaceChildren(element("h2", { id: "filters-kop" }, "Filters"));
   for (const name of store.names) {
     const group = element("details", { class: "filtergroep", "data-facet": name });
@@ -145,7 +156,7 @@ function renderGroups(store, counts) {
     group.addEventListener("toggle", () => {
       if (group.open === openGroups.has(name)) { return; }
       if (group.open) { openGroups.add(name); } else { openGroups.delete(name); }
-      if (group.open && !store.isLoaded(name)) { run(false); }
+      if (group.open && !store.isLoaded(name)) { run(); }
     });
     const facet = store.facets[name];
     if (facet && counts[name]) {
@@ -173,7 +184,7 @@ function renderGroups(store, counts) {
       group.append(fieldset);
       if (!expandedGroups.has(name) && total > SHOWN_VALUES) {
         const all = element("button", { type: "button", class: "alle-waarden" }, `Alle ${total} tonen`);
-        all.addEventListener("click", () => { expandedGroups.add(name); renderGroups(store, counts); panel.querySelector(`[data-facet='${name}'] input:not(:checked)`)?.focus(); });
+        all.addEventListener("click", () => { expandedGroups.add(name); renderGroups(store, counts); });
         group.append(all);
       }
     } else if (group.open) {
@@ -181,6 +192,7 @@ function renderGroups(store, counts) {
     }
     panel.append(group);
   }
+  if (focused) { panel.querySelector(focused)?.focus(); }
   const active = Object.values(state.filters).reduce((sum, values) => sum + values.length, 0);
   panelButton.textContent = active ? `Filters (${active} gekozen)` : "Filters";
 }
@@ -195,7 +207,7 @@ async function showResults(number, order, results, from) {
 }
 
 // Search for the state: words through Pagefind, filters, counts and order from the store.
-async function run(userTyped) {
+async function run() {
   const number = ++searchNumber;
   const s = state;
   if (!s.q.trim() && !hasFilters(s)) {
@@ -205,7 +217,6 @@ async function run(userTyped) {
     message.textContent = "";
     const store = await storeReady;
     if (number === searchNumber) { renderGroups(store, {}); }
-    shownState = s;
     return;
   }
   root.setAttribute("aria-busy", "true");
@@ -237,8 +248,6 @@ async function run(userTyped) {
   if (number !== searchNumber) { return; }
   performance.mark("zoeken-getoond");
   root.removeAttribute("aria-busy");
-  shownState = s;
-  if (userTyped) { input.focus(); }
 }
 
 function apply(s) {
@@ -246,7 +255,7 @@ function apply(s) {
   input.value = s.q;
   sortSelect.value = s.sort;
   for (const name of Object.keys(s.filters)) { openGroups.add(name); }
-  run(false);
+  run();
 }
 
 input.addEventListener("input", () => {
@@ -257,19 +266,19 @@ input.addEventListener("input", () => {
   // A pause of a second makes the search a step that the back button returns to.
   historyTimer = window.setTimeout(() => record(true), 1000);
   if (input.value.trim()) { pagefindReady.then((pagefind) => pagefind.preload(input.value)); }
-  typingTimer = window.setTimeout(() => run(false), DEBOUNCE_MS);
+  typingTimer = window.setTimeout(() => run(), DEBOUNCE_MS);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   window.clearTimeout(typingTimer);
   state = { ...state, q: input.value };
   record(true);
-  run(false);
+  run();
 });
 sortSelect.addEventListener("change", () => {
   state = { ...state, sort: sortSelect.value };
   record(true);
-  run(false);
+  run();
 });
 panel.addEventListener("change", (event) => {
   const box = event.target;
@@ -280,8 +289,7 @@ panel.addEventListener("change", (event) => {
   if (values.size) { filters[box.name] = [...values]; } else { delete filters[box.name]; }
   state = { ...state, filters };
   record(true);
-  const focused = box.id;
-  run(false).then(() => document.getElementById(focused)?.focus());
+  run();
 });
 more.addEventListener("click", () => {
   if (!current) { return; }

@@ -47,3 +47,18 @@ def test_pages_have_no_wcag_aa_violations(page, site_url, path):
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert not violations, json.dumps(violations, indent=1)
+
+
+def test_the_search_page_on_a_phone_with_its_filters_open_has_no_wcag_aa_violations(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{site_url}/zoeken/?q=commissie&persoon=A.+Broekers-Knol")
+    search_results(page)
+    page.click("#filters-knop")
+    page.locator("details.filtergroep[data-facet='persoon'] input:checked").wait_for()
+    page.add_script_tag(content=AXE_SOURCE)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert not violations, json.dumps(violations, indent=1)
+    context.close()

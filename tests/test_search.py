@@ -192,3 +192,34 @@ def test_an_index_in_bundles_finds_what_one_index_finds_and_perhaps_more(page, s
     open_search(page, bundled_search_url, query)
     bundled = results(page)
     assert len(whole) < len(bundled) <= 10 and set(whole) <= set(bundled)
+
+
+def test_large_facets_load_only_when_their_group_is_opened(page, search_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_search(page, search_url, "?q=commissie")
+    results(page)
+    assert any("/pagefind/zoekfacetten.json" in url for url in requested)
+    assert not any("zoekfacetten-persoon" in url for url in requested)
+    group = page.locator("details.filtergroep[data-facet='persoon']")
+    group.locator("summary").click()
+    group.locator("input[value='A. Broekers-Knol']").wait_for()
+    assert any("zoekfacetten-persoon.json" in url for url in requested)
+    assert not any("zoekfacetten-dossier" in url for url in requested)
+    assert page.evaluate("() => document.activeElement.closest('details')?.dataset.facet") == "persoon"
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_open_in_a_panel(browser, search_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_search(page, search_url, "?q=commissie")
+    results(page)
+    button = page.locator("#filters-knop")
+    assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
+    assert not page.locator("#filters").is_visible()
+    assert page.locator("#resultaten > li").first.bounding_box()["y"] < page.viewport_size["height"]
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true" and page.locator("#filters").is_visible()
+    page.keyboard.press("Space")  # the focused group's summary, opened from the keyboard
+    context.close()
