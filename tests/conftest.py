@@ -67,6 +67,19 @@ def serve_folder(folder: Path):
 
 
 @pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory):
+    """The fixture archive (two real verslagen) built and served: (site folder, base URL)."""
+    output = tmp_path_factory.mktemp("fixture") / "site"
+    result = run_build("build", "--config", str(ROOT / "tests" / "fixtures" / "archief" / "config.yaml"),
+                       "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    base, server = serve_folder(output)
+    yield output, base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site):
     base, server = serve_folder(built_site)
     yield base

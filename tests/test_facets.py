@@ -10,10 +10,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, run_build, serve_folder
 from kamerarchief.facets import FACETS, _ids, facets_in_page, make_store, page_file, store_ids
-
-FIXTURE = ROOT / "tests" / "fixtures" / "archief"
 
 
 def decode(deltas: list[int]) -> list[int]:
@@ -74,17 +71,6 @@ def test_page_ids_run_together_when_alike_and_are_listed_when_not():
 
 def test_the_same_records_give_the_same_store_whatever_their_order():
     assert make_store([("", RECORDS)]) == make_store([("", list(reversed(RECORDS)))])
-
-
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("facets") / "site"
-    result = run_build("build", "--config", str(FIXTURE / "config.yaml"), "--output", str(output))
-    assert result.returncode == 0, result.stderr
-    base, server = serve_folder(output)
-    yield output, base
-    server.shutdown()
-    server.server_close()
 
 
 def test_the_store_maps_every_indexed_page_to_its_own_facets(fixture_site):

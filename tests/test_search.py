@@ -16,14 +16,8 @@ LETTER_3 = "/verslagen/kst-19637-H/2021-07-08-staatssecretaris/"
 
 
 @pytest.fixture(scope="module")
-def search_url(tmp_path_factory):
-    output = tmp_path_factory.mktemp("fixture") / "site"
-    result = run_build("build", "--config", str(FIXTURE / "config.yaml"), "--output", str(output))
-    assert result.returncode == 0, result.stderr
-    base, server = serve_folder(output)
-    yield base
-    server.shutdown()
-    server.server_close()
+def search_url(fixture_site):
+    return fixture_site[1]
 
 
 def open_search(page, search_url: str, query: str = "") -> None:
