@@ -90,7 +90,7 @@ def page_farm(site_dir: Path, bundle: Bundle, farm: Path) -> None:
         link_file(source, target)
 
 
-def finish_bundle(site_dir: Path, folder: Path, bundle: Bundle) -> list[list]:
+def finish_bundle(site_dir: Path, folder: Path, bundle: Bundle) -> dict:
     """Note in a freshly indexed bundle its id and its pages' records; returns the records."""
     records = bundle_records(site_dir, folder)
     (folder / RECORDS_FILE).write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")),
@@ -99,7 +99,7 @@ def finish_bundle(site_dir: Path, folder: Path, bundle: Bundle) -> list[list]:
     return records
 
 
-def saved_records(folder: Path) -> list[list]:
+def saved_records(folder: Path) -> dict:
     """The records a bundle noted when it was made."""
     return json.loads((folder / RECORDS_FILE).read_text(encoding="utf-8"))
 

@@ -5,12 +5,13 @@ own, computed from a facet store that the build writes next to the index:
 
 - each indexed page declares its facets in a JSON block (`page_facets`, rendered by the
   `search_facets` macro), which Pagefind does not index;
-- after indexing, the build reads back from Pagefind's own output (its fragment files) which page
-  id Pagefind gave each URL, numbers the pages densely (those of one verslag together, oldest
-  first), and writes per facet and per value the page numbers that have it, and each page's date.
+- after indexing, the build reads back from Pagefind's own output which page id Pagefind gave
+  each URL (its fragment files) and in which order its metadata lists them, numbers the pages
+  densely in that order (bundle after bundle), and writes per facet and per value the page
+  numbers that have it, and each page's date.
 
 All lists are delta-coded JSON (small numbers, which gzip packs well). The store's core file holds
-the page ids, the dates and the small facets; the large ones (partij, persoon, dossier) are files
+the bundles, the dates and the small facets; the large ones (partij, persoon, dossier) are files
 of their own that the search page loads only when their group is opened or used.
 """
 
@@ -39,7 +40,7 @@ EPOCH = Date(1800, 1, 1)
 def page_facets(site, kind: str, date: Date | None = None, verslag=None, parties=(), persons=(),
                 committee=None) -> dict:
     """The facets of one page, as its JSON block declares them: {name: value or [values]}, with
-    'datum' (ISO date, to sort by) and 'groep' (what keeps the pages of one verslag together)."""
+    'datum' (ISO date, to sort by)."""
     archive = site.archive
     facets: dict = {"type": kind}
     if date:
@@ -50,7 +51,6 @@ def page_facets(site, kind: str, date: Date | None = None, verslag=None, parties
         facets["kamer"] = dutch.CHAMBERS[verslag.chamber][0]
         facets["vergaderjaar"] = dutch.printed_session(verslag.session)
         facets["dossier"] = f"{dossier.printed_number} {dossier.title}"
-        facets["groep"] = f"{verslag.adopted.isoformat()} {verslag.id}"
     # Ids not in the registries are left out here (the page reports them where it shows them).
     if parties:
         facets["partij"] = [archive.parties[p].abbreviation for p in parties if p in archive.parties]
@@ -86,19 +86,20 @@ def indexed_pages(bundle: Path) -> list[tuple[str, str]]:
     return pages
 
 
-def bundle_records(site_dir: Path, bundle: Path) -> list[list]:
-    """[[url, page id, facets]] of a bundle's pages: its ids from Pagefind's output, the facets
-    from the pages themselves."""
-    records = []
-    for url, page_id in indexed_pages(bundle):
-        facets = facets_in_page(page_file(site_dir, url).read_bytes())
-        records.append([url, page_id, facets or {}])
-    return records
+def bundle_records(site_dir: Path, bundle: Path) -> dict:
+    """What the facet store needs of a bundle: its metadata files, and [url, page id, facets]
+    of its pages in the order the metadata lists them; the ids from Pagefind's output, the
+    facets from the pages themselves."""
+    from .search import meta_pages  # search uses this module: imported when needed
 
-
-def _order(record: list) -> tuple:
-    facets = record[2]
-    return (facets.get("groep") or facets.get("datum") or "~", record[0])
+    urls = {page_id: url for url, page_id in indexed_pages(bundle)}
+    metas, records = [], []
+    for name, ids in meta_pages(bundle):
+        metas.append(name)
+        for page_id in ids:
+            facets = facets_in_page(page_file(site_dir, urls[page_id]).read_bytes())
+            records.append([urls[page_id], page_id, facets or {}])
+    return {"metas": metas, "paginas": records}
 
 
 def _deltas(numbers: list[int]) -> list[int]:
@@ -109,43 +110,24 @@ def _day(iso: str | None) -> int:
     return (Date.fromisoformat(iso) - EPOCH).days + 1 if iso else 0
 
 
-def _ids(ids: list[str]) -> dict:
-    """Pagefind's page ids in page order: "nl_f3bc18b" ... written once as a prefix and the
-    hashes run together when all are alike (a third smaller compressed), else as they are."""
-    prefix = ids[0].split("_")[0] + "_" if ids else ""
-    hashes = [ident[len(prefix):] for ident in ids]
-    width = len(hashes[0]) if hashes else 0
-    if all(ident.startswith(prefix) for ident in ids) and all(len(h) == width for h in hashes):
-        return {"prefix": prefix, "breedte": width, "ids": "".join(hashes)}
-    return {"prefix": "", "breedte": 0, "ids": " ".join(ids)}
-
-
-def store_ids(core: dict) -> list[str]:
-    """The page ids of a store's core file, in page order (what _ids wrote)."""
-    if core["breedte"]:
-        width = core["breedte"]
-        return [core["prefix"] + core["ids"][at:at + width] for at in range(0, len(core["ids"]), width)]
-    return core["ids"].split()
-
-
-def make_store(bundles: list[tuple[str, list[list]]]) -> dict[str, dict]:
-    """{file name: contents} of the facet store for bundles [(path under the index, records)]."""
-    pages = []  # (bundle number, record), in page-number order
-    for number, (_, records) in enumerate(bundles):
-        pages.extend((number, record) for record in records)
-    pages.sort(key=lambda item: _order(item[1]))
+def make_store(bundles: list[tuple[str, dict]]) -> dict[str, dict]:
+    """{file name: contents} of the facet store for bundles [(path under the index, what
+    bundle_records gave)]. Pages are numbered bundle after bundle, each in the order of its
+    metadata: the search page reads the page ids from the metadata files Pagefind loads anyway
+    (its HTTP cache serves them), so the store need not list them (at 78,000 pages they would
+    be 275 KB compressed)."""
+    pages = [record for _, bundle in bundles for record in bundle["paginas"]]
     core: dict = {
         "versie": STORE_VERSION,
-        "bundels": [path for path, _ in bundles],
-        **_ids([record[1] for _, record in pages]),
-        "bundel": _deltas([number for number, _ in pages]) if len(bundles) > 1 else [],
-        "datums": _deltas([_day(record[2].get("datum")) for _, record in pages]),
+        "bundels": [{"pad": path, "metas": bundle["metas"], "paginas": len(bundle["paginas"])}
+                    for path, bundle in bundles],
+        "datums": _deltas([_day(record[2].get("datum")) for record in pages]),
         "facetten": {},
     }
     files = {CORE_FILE: core}
     for name, large in FACETS:
         holders: dict[str, list[int]] = {}
-        for number, (_, record) in enumerate(pages):
+        for number, record in enumerate(pages):
             values = record[2].get(name)
             for value in ([values] if isinstance(values, str) else values or ()):
                 holders.setdefault(value, []).append(number)

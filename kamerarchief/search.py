@@ -40,7 +40,7 @@ def build_index(site_dir: Path, site_id: str, digests: dict[str, bytes], per_bun
     printed. Bundles whose pages are unchanged are linked from the `previous` index, not made
     again. `meanwhile()` runs in this process while Pagefind works."""
     index_dir = index_dir or site_dir / "pagefind"
-    work = site_dir.parent / f".{site_dir.name}.index-work"
+    work = site_dir.parent / f".{site_dir.name.lstrip('.')}.index-work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     bundles = plan_bundles(digests, per_bundle)
@@ -92,6 +92,22 @@ def _run_pagefind(pages: Path, folder: Path, meanwhile: Callable[[], None] | Non
     if returncode != 0:
         raise SearchIndexError(f"pagefind exited with {returncode}:\n{output}")
     return output
+
+
+def meta_pages(bundle: Path) -> list[tuple[str, list[str]]]:
+    """[(metadata file name, Pagefind's page ids in its order)] for each language of a bundle:
+    the order in which the facet store numbers the pages, so that the search page learns a
+    result's page number from the metadata Pagefind loads anyway."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    found = []
+    for language in sorted(entry["languages"].values(), key=lambda language: language["hash"]):
+        name = f"pagefind.{language['hash']}.pf_meta"
+        data = gzip.decompress((bundle / name).read_bytes())
+        if not data.startswith(SIGNATURE):
+            raise SearchIndexError(f"{bundle / name}: not a Pagefind metadata file")
+        meta, _ = _decode(data, len(SIGNATURE))
+        found.append((name, [page[0] for page in meta[1]]))
+    return found
 
 
 def record_site_id(bundle: Path, site_id: str) -> None:

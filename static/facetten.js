@@ -37,19 +37,52 @@ class Facet {
   }
 }
 
+// The page ids in a Pagefind metadata file (gzip, "pagefind_dcd", then CBOR: [version, [[id,
+// words], ...], ...]), in its order: only what is needed of the format is read.
+async function pageIdsOf(url) {
+  const response = await fetch(url);
+  if (!response.ok) { throw new Error(`${url}: ${response.status}`); }
+  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  const text = new TextDecoder();
+  let at = 12;  // after the signature
+  function head() {
+    const initial = bytes[at++];
+    const info = initial & 31;
+    let value = info;
+    if (info >= 24) {
+      const size = 1 << (info - 24);
+      value = 0;
+      for (let i = 0; i < size; i++) { value = value * 256 + bytes[at++]; }
+    }
+    return [initial >> 5, value];
+  }
+  function skip() {
+    const [major, value] = head();
+    if (major === 2 || major === 3) { at += value; } else if (major === 4) { for (let i = 0; i < value; i++) { skip(); } }
+  }
+  const [, fields] = head();
+  if (fields < 2) { throw new Error(`${url}: not Pagefind metadata`); }
+  skip();  // the version
+  const [, count] = head();
+  const ids = new Array(count);
+  for (let page = 0; page < count; page++) {
+    head();  // [id, words]
+    const [, length] = head();
+    ids[page] = text.decode(bytes.subarray(at, at + length));
+    at += length;
+    skip();
+  }
+  return ids;
+}
+
 export class FacetStore {
   constructor(core, folder, tag) {
     this.folder = folder;
     this.tag = tag;
     this.bundles = core.bundels;
-    const ids = [];
-    if (core.breedte) {
-      for (let at = 0; at < core.ids.length; at += core.breedte) { ids.push(core.prefix + core.ids.slice(at, at + core.breedte)); }
-    } else if (core.ids) {
-      ids.push(...core.ids.split(" "));
-    }
-    this.pageCount = ids.length;
-    this.pageOf = new Map(ids.map((id, page) => [id, page]));
+    this.pageCount = core.bundels.reduce((sum, bundle) => sum + bundle.paginas, 0);
+    this.pageOf = new Map();
     this.dates = undelta(core.datums);
     this.names = Object.keys(core.facetten);
     this.facets = {};
@@ -64,6 +97,18 @@ export class FacetStore {
     return new FacetStore(await fetchJson(new URL(`zoekfacetten.json?ts=${tag}`, folder)), folder, tag);
   }
 
+  // Pagefind's page ids, which number the pages bundle after bundle in the order of each
+  // bundle's metadata. Called once Pagefind has loaded the metadata: the browser's cache has it.
+  async readPageIds() {
+    let page = 0;
+    for (const bundle of this.bundles) {
+      for (const meta of bundle.metas) {
+        for (const id of await pageIdsOf(new URL(bundle.pad + meta, this.folder))) { this.pageOf.set(id, page++); }
+      }
+    }
+    if (page !== this.pageCount) { throw new Error(`the facet store counts ${this.pageCount} pages, the index ${page}`); }
+  }
+
   isLoaded(name) { return name in this.facets; }
 
   // A large facet (persoon, dossier) is loaded the first time it is needed.
@@ -74,17 +119,6 @@ export class FacetStore {
         .then((data) => { this.facets[name] = new Facet(data, this.pageCount); });
     }
     return this.loading[name];
-  }
-
-  // Page numbers of Pagefind's results (ids it does not know, if any, left out), in their order.
-  pagesOf(results) {
-    const pages = new Int32Array(results.length);
-    let count = 0;
-    for (const result of results) {
-      const page = this.pageOf.get(result.id);
-      if (page !== undefined) { pages[count++] = page; }
-    }
-    return pages.subarray(0, count);
   }
 
   allPages() {

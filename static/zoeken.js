@@ -45,11 +45,14 @@ const pagefindReady = (async () => {
   await pagefind.options(PAGEFIND_OPTIONS);
   return pagefind;
 })();
-// The index may be in bundles (deel-2/, ...), searched together with the first.
+// The index may be in bundles (deel-2/, ...), searched together with the first. The store reads
+// the page ids from the metadata once Pagefind has loaded it (filters() waits for that).
 const storeReady = FacetStore.load(INDEX, buildId).then(async (store) => {
   const pagefind = await pagefindReady;
   await Promise.all(store.bundles.slice(1).map((bundle) =>
-    pagefind.mergeIndex(new URL(bundle, INDEX).pathname, PAGEFIND_OPTIONS)));
+    pagefind.mergeIndex(new URL(bundle.pad, INDEX).pathname, PAGEFIND_OPTIONS)));
+  await pagefind.filters();
+  await store.readPageIds();
   return store;
 });
 

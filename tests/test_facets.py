@@ -10,11 +10,18 @@ import json
 
 import pytest
 
-from kamerarchief.facets import FACETS, _ids, facets_in_page, make_store, page_file, store_ids
+from kamerarchief.facets import FACETS, facets_in_page, make_store, page_file
+from kamerarchief.search import meta_pages
 
 
 def decode(deltas: list[int]) -> list[int]:
     return list(itertools.accumulate(deltas))
+
+
+def page_ids(index) -> list[str]:
+    """Pagefind's page ids in the facet store's page order: bundle after bundle, in metadata order."""
+    core = json.loads((index / "zoekfacetten.json").read_text(encoding="utf-8"))
+    return [ident for bundle in core["bundels"] for _, ids in meta_pages(index / bundle["pad"]) for ident in ids]
 
 
 def fragment_urls(site) -> dict[str, str]:
@@ -31,29 +38,30 @@ def test_facets_in_page_reads_the_json_block_and_nothing_else():
 
 
 RECORDS = [
+    ["/verslagen/v1/", "nl_eee", {"type": "verslag", "datum": "1981-12-17"}],
+    ["/verslagen/v1/b/", "nl_ccc", {"type": "brief", "datum": "1981-12-16", "partij": ["PVV"], "dossier": "2 Y"}],
     ["/personen/a/", "nl_aaa", {"type": "persoon", "partij": ["GL"]}],
-    ["/verslagen/v2/", "nl_bbb", {"type": "verslag", "datum": "2021-07-09", "groep": "2021-07-09 v2",
-                                   "partij": ["GL", "PVV"], "persoon": ["A"], "dossier": "1 X"}],
-    ["/verslagen/v1/b/", "nl_ccc", {"type": "brief", "datum": "1981-12-16", "groep": "1981-12-17 v1",
-                                     "partij": ["PVV"], "dossier": "2 Y"}],
-    ["/verslagen/v2/b/", "nl_ddd", {"type": "brief", "datum": "2021-04-29", "groep": "2021-07-09 v2",
-                                     "persoon": ["A", "B"], "dossier": "1 X"}],
-    ["/verslagen/v1/", "nl_eee", {"type": "verslag", "datum": "1981-12-17", "groep": "1981-12-17 v1"}],
+]
+OTHER_BUNDLE = [
+    ["/verslagen/v2/", "nl_bbb", {"type": "verslag", "datum": "2021-07-09", "partij": ["GL", "PVV"],
+                                   "persoon": ["A"], "dossier": "1 X"}],
+    ["/verslagen/v2/b/", "nl_ddd", {"type": "brief", "datum": "2021-04-29", "persoon": ["A", "B"], "dossier": "1 X"}],
 ]
 
 
-def test_the_store_numbers_pages_by_verslag_and_lists_each_values_pages():
-    files = make_store([("", RECORDS)])
+def test_the_store_numbers_pages_bundle_after_bundle_and_lists_each_values_pages():
+    files = make_store([("", {"metas": ["pagefind.nl_1.pf_meta"], "paginas": RECORDS}),
+                        ("deel-2/", {"metas": ["pagefind.nl_2.pf_meta"], "paginas": OTHER_BUNDLE})])
     core = files["zoekfacetten.json"]
-    ids = store_ids(core)
-    # The pages of a verslag together, oldest verslag first; pages of no verslag last.
-    assert ids == ["nl_eee", "nl_ccc", "nl_bbb", "nl_ddd", "nl_aaa"]
+    assert core["bundels"] == [{"pad": "", "metas": ["pagefind.nl_1.pf_meta"], "paginas": 3},
+                               {"pad": "deel-2/", "metas": ["pagefind.nl_2.pf_meta"], "paginas": 2}]
+    ids = [record[1] for record in RECORDS + OTHER_BUNDLE]  # the pages in the metadata's order
     days = decode(core["datums"])
-    assert days[-1] == 0 and days[0] - days[1] == 1 and days[2] > days[3] > days[0]
-    by_id = {record[1]: record[2] for record in RECORDS}
+    assert days[2] == 0 and days[0] - days[1] == 1 and days[3] > days[4] > days[0]
+    by_id = {record[1]: record[2] for record in RECORDS + OTHER_BUNDLE}
     for name, large in FACETS:
         facet = files[core["facetten"][name]["bestand"]] if large else core["facetten"][name]
-        assert name not in core["facetten"] or ("bestand" in core["facetten"][name]) == large
+        assert ("bestand" in core["facetten"][name]) == large
         for value, deltas in zip(facet["waarden"], facet["paginas"]):
             expected = [page for page, ident in enumerate(ids)
                         if value in ([v] if isinstance(v := by_id[ident].get(name, []), str) else v)]
@@ -61,24 +69,12 @@ def test_the_store_numbers_pages_by_verslag_and_lists_each_values_pages():
     assert core["facetten"]["persoon"] == {"bestand": "zoekfacetten-persoon.json", "aantal": 2}
 
 
-def test_page_ids_run_together_when_alike_and_are_listed_when_not():
-    alike = ["nl_aaa1111", "nl_bbb2222"]
-    assert _ids(alike) == {"prefix": "nl_", "breedte": 7, "ids": "aaa1111bbb2222"}
-    unlike = ["nl_aaa1111", "nl_bbb22223"]  # Pagefind lengthens an id that would be another's
-    for ids in (alike, unlike, []):
-        assert store_ids(_ids(ids)) == ids
-
-
-def test_the_same_records_give_the_same_store_whatever_their_order():
-    assert make_store([("", RECORDS)]) == make_store([("", list(reversed(RECORDS)))])
-
-
 def test_the_store_maps_every_indexed_page_to_its_own_facets(fixture_site):
     site, _ = fixture_site
-    core = json.loads((site / "pagefind" / "zoekfacetten.json").read_text(encoding="utf-8"))
-    ids = store_ids(core)
+    ids = page_ids(site / "pagefind")
     urls = fragment_urls(site)
     assert sorted(ids) == sorted(urls)
+    core = json.loads((site / "pagefind" / "zoekfacetten.json").read_text(encoding="utf-8"))
     kinds = core["facetten"]["type"]
     for value, deltas in zip(kinds["waarden"], kinds["paginas"]):
         for page in decode(deltas):
@@ -98,6 +94,7 @@ def test_filtering_and_counts_in_the_browser_equal_a_brute_force_count(page, fix
     got = page.evaluate("""async (selection) => {
         const { FacetStore } = await import('/static/facetten.js');
         const store = await FacetStore.load(new URL('/pagefind/', location.href), 'test');
+        await store.readPageIds();
         await Promise.all(store.names.map((name) => store.ensure(name)));
         const ids = [...store.pageOf.keys()];
         const { pages, counts } = store.compute(store.allPages(), selection);
@@ -107,7 +104,6 @@ def test_filtering_and_counts_in_the_browser_equal_a_brute_force_count(page, fix
         }
         return { kept: Array.from(pages, (p) => ids[p]), counts: named };
     }""", selection)
-    core = json.loads((site / "pagefind" / "zoekfacetten.json").read_text(encoding="utf-8"))
     declared = {}
     for ident, url in fragment_urls(site).items():
         facets = facets_in_page(page_file(site, url).read_bytes())
@@ -116,7 +112,7 @@ def test_filtering_and_counts_in_the_browser_equal_a_brute_force_count(page, fix
     def passes(ident, names):
         return all(declared[ident].get(name, set()) & set(selection[name]) for name in names)
 
-    assert sorted(got["kept"]) == sorted(i for i in store_ids(core) if passes(i, selection))
+    assert sorted(got["kept"]) == sorted(i for i in page_ids(site / "pagefind") if passes(i, selection))
     for name, _ in FACETS:
         others = [n for n in selection if n != name]
         expected = {}
