@@ -13,8 +13,8 @@ the server sends, opens /zoeken/ in Debian's Chromium and types queries. Reports
 - for each query, the time from the last keystroke (the debounce included) to the results and
   the filter counts being on screen; and for a filter checked after a query, to the narrowed
   results;
-- Pagefind's own search time for the same queries on a bare page, with its index chunks loaded:
-  how much of the time is Pagefind's.
+- Pagefind's own search time for the same queries on a bare page (every bundle merged), with its
+  index chunks loaded: how much of the time is Pagefind's.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ KINDS = ["search page scripts", "Pagefind runtime", "WebAssembly", "index metada
 BARE_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>bench</title></head><body>
 <script type="module">
 window.pagefind = await import("/pagefind/pagefind.js");
+const store = await (await fetch("/pagefind/zoekfacetten.json")).json();
+for (const bundle of store.bundels.slice(1)) { await window.pagefind.mergeIndex(`/pagefind/${bundle.pad}`); }
 await window.pagefind.init();
 window.pagefindReady = true;
 </script></body></html>
@@ -234,6 +236,8 @@ def store_entries(bundle: Path) -> dict[str, tuple[int, int]]:
     core = json.loads((bundle / "zoekfacetten.json").read_text(encoding="utf-8"))
     counts = {}
     for name, facet in core["facetten"].items():
+        if "afgeleid" in facet:
+            continue
         if "bestand" in facet:
             facet = json.loads((bundle / facet["bestand"]).read_text(encoding="utf-8"))
         counts[name] = (len(facet["waarden"]), sum(len(pages) for pages in facet["paginas"]))

@@ -37,6 +37,32 @@ class Facet {
   }
 }
 
+// The year facet, from the dates (days since 1800-01-01, counted from 1; 0 for none): each dated
+// page has one value, its year.
+function yearFacet(dates) {
+  const years = new Array(dates.length);
+  const found = new Set();
+  for (let page = 0; page < dates.length; page++) {
+    if (dates[page]) {
+      years[page] = new Date(Date.UTC(1800, 0, dates[page])).getUTCFullYear();
+      found.add(years[page]);
+    }
+  }
+  const values = [...found].sort((a, b) => a - b);
+  const index = new Map(values.map((year, i) => [year, i]));
+  const facet = Object.create(Facet.prototype);
+  facet.values = values.map(String);
+  facet.index = new Map(facet.values.map((value, i) => [value, i]));
+  facet.starts = new Uint32Array(dates.length + 1);
+  const valuesOf = [];
+  for (let page = 0; page < dates.length; page++) {
+    if (dates[page]) { valuesOf.push(index.get(years[page])); }
+    facet.starts[page + 1] = valuesOf.length;
+  }
+  facet.valuesOf = Uint32Array.from(valuesOf);
+  return facet;
+}
+
 // The page ids in a Pagefind metadata file (gzip, "pagefind_dcd", then CBOR: [version, [[id,
 // words], ...], ...]), in its order: only what is needed of the format is read.
 async function pageIdsOf(url) {
@@ -89,7 +115,13 @@ export class FacetStore {
     this.files = {};
     this.loading = {};
     for (const [name, data] of Object.entries(core.facetten)) {
-      if (data.bestand) { this.files[name] = data.bestand; } else { this.facets[name] = new Facet(data, this.pageCount); }
+      if (data.bestand) {
+        this.files[name] = data.bestand;
+      } else if (data.afgeleid === "datums") {
+        this.facets[name] = yearFacet(this.dates);
+      } else {
+        this.facets[name] = new Facet(data, this.pageCount);
+      }
     }
   }
 

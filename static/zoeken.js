@@ -36,6 +36,7 @@ let typingTimer = null;
 let historyTimer = null;
 let searchNumber = 0;
 let current = null;  // {results by page, pages in order, shown}
+let found = null;  // the last words searched, Pagefind's results for them by page, the pages
 const openGroups = new Set(["type", ...Object.keys(state.filters)]);
 const expandedGroups = new Set();
 
@@ -230,16 +231,21 @@ async function run() {
   await Promise.all(needed.map((name) => store.ensure(name)));
   // Without words, filters browse everything: Pagefind's filter-only search returns every page.
   performance.mark("zoeken-geladen");
-  const response = await pagefind.search(s.q.trim() ? s.q : null);
-  if (number !== searchNumber) { return; }
-  performance.mark("zoeken-pagefind");
-  const results = new Map();
-  for (const result of response.results) {
-    const page = store.pageOf.get(result.id);
-    if (page !== undefined && !results.has(page)) { results.set(page, result); }
+  // A new filter or order needs no new search: the results of the same words are kept.
+  const words = s.q.trim() ? s.q : null;
+  if (!found || found.words !== words) {
+    const response = await pagefind.search(words);
+    if (number !== searchNumber) { return; }
+    const results = new Map();
+    for (const result of response.results) {
+      const page = store.pageOf.get(result.id);
+      if (page !== undefined && !results.has(page)) { results.set(page, result); }
+    }
+    found = { words, results, pages: Int32Array.from(results.keys()) };
   }
-  const found = Int32Array.from(results.keys());
-  const { pages, counts } = store.compute(found, s.filters);
+  performance.mark("zoeken-pagefind");
+  const { results } = found;
+  const { pages, counts } = store.compute(found.pages, s.filters);
   const sort = s.sort === "relevantie" && !s.q.trim() ? "nieuwste" : s.sort;
   const order = sort === "relevantie" ? pages : store.sortByDate(pages, sort === "nieuwste");
   current = { results, order, shown: 0 };

@@ -59,7 +59,10 @@ def test_the_store_numbers_pages_bundle_after_bundle_and_lists_each_values_pages
     days = decode(core["datums"])
     assert days[2] == 0 and days[0] - days[1] == 1 and days[3] > days[4] > days[0]
     by_id = {record[1]: record[2] for record in RECORDS + OTHER_BUNDLE}
+    assert core["facetten"]["jaar"] == {"afgeleid": "datums"}  # the search page takes it from the dates
     for name, large in FACETS:
+        if name == "jaar":
+            continue
         facet = files[core["facetten"][name]["bestand"]] if large else core["facetten"][name]
         assert ("bestand" in core["facetten"][name]) == large
         for value, deltas in zip(facet["waarden"], facet["paginas"]):
