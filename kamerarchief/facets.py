@@ -149,7 +149,9 @@ def make_store(bundles: list[tuple[str, dict]]) -> dict[str, dict]:
 
 
 def write_store(index_dir: Path, bundles: list[tuple[str, list[list]]]) -> None:
-    """Write the facet store into the index folder (the primary bundle's)."""
+    """Write the facet store into the index folder (the primary bundle's). A file there may be a
+    hard link to the live site's: it is replaced, never written into."""
     for name, contents in make_store(bundles).items():
+        (index_dir / name).unlink(missing_ok=True)
         (index_dir / name).write_text(json.dumps(contents, ensure_ascii=False, separators=(",", ":")),
                                       encoding="utf-8")

@@ -111,7 +111,9 @@ def meta_pages(bundle: Path) -> list[tuple[str, list[str]]]:
 
 
 def record_site_id(bundle: Path, site_id: str) -> None:
-    """Note in the bundle which pages it indexes, and which program (Pagefind and this code) made it."""
+    """Note in the bundle which pages it indexes, and which program (Pagefind and this code) made it.
+    The file may be a hard link to the live site's: it is replaced, never written into."""
+    (bundle / SITE_ID_FILE).unlink(missing_ok=True)
     (bundle / SITE_ID_FILE).write_text(f"{site_id} {code_version()}\n", encoding="utf-8")
 
 
