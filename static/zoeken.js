@@ -210,8 +210,17 @@ async function showResults(number, order, results, from) {
   more.hidden = current.shown >= order.length;
 }
 
+// Search for the state; when the index cannot be loaded, say so instead of showing nothing.
+function run() {
+  return search().catch((error) => {
+    root.removeAttribute("aria-busy");
+    message.textContent = "Zoeken lukt nu niet: de zoekindex kon niet worden geladen. Probeer het later opnieuw.";
+    console.error(error);
+  });
+}
+
 // Search for the state: words through Pagefind, filters, counts and order from the store.
-async function run() {
+async function search() {
   const number = ++searchNumber;
   const s = state;
   if (!s.q.trim() && !hasFilters(s)) {

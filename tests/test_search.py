@@ -217,3 +217,10 @@ def test_on_a_phone_the_results_come_first_and_the_filters_open_in_a_panel(brows
     assert button.get_attribute("aria-expanded") == "true" and page.locator("#filters").is_visible()
     page.keyboard.press("Space")  # the focused group's summary, opened from the keyboard
     context.close()
+
+
+def test_a_search_index_that_cannot_be_loaded_is_said_so(page, search_url):
+    page.route("**/pagefind/zoekfacetten.json*", lambda route: route.fulfill(status=404, body="niet gevonden"))
+    open_search(page, search_url, "?q=commissie")
+    page.wait_for_function("() => document.getElementById('zoekmelding').textContent.startsWith('Zoeken lukt nu niet')")
+    assert page.get_attribute("#zoeken", "aria-busy") is None
