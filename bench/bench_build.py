@@ -138,6 +138,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--corpus", type=Path, help="an existing make_corpus.py folder (with content/) to copy")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--keep", type=Path, help="move the last built site here (for bench_search.py --site)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kamerarchief-bench-") as temporary:
@@ -160,6 +161,8 @@ def main() -> int:
             print(f"  changed back: {one_letter[-1]['line']}", flush=True)
         index_files, index_bytes = folder_size(output / "pagefind")
         pages = clean[-1]["pages"]
+        if args.keep:
+            shutil.move(output, args.keep)
 
     names = sorted({name for r in clean for name in r["phases"]}, key=list(clean[0]["phases"]).index)
     figures = {
@@ -175,6 +178,7 @@ def main() -> int:
         "one_letter_phases_s": {name: median([r["phases"].get(name, 0.0) for r in one_letter])
                                 for name in sorted({n for r in one_letter for n in r["phases"]})},
         "one_letter_pages_changed": median([r["changed"] for r in one_letter]),
+        "one_letter_peak_single_process_rss_mb": max(r["peak_single_rss_mb"] for r in one_letter),
     }
     print()
     print(f"N = {args.verslagen} verslagen, {pages} pages; medians of {args.runs} run(s)")
@@ -189,6 +193,7 @@ def main() -> int:
           f"({figures['one_letter_pages_changed']:.0f} pages changed), of which:")
     for name, seconds in figures["one_letter_phases_s"].items():
         print(f"  {name:<18} {seconds:.2f} s")
+    print(f"  largest process    {figures['one_letter_peak_single_process_rss_mb']:.0f} MB RSS")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0

@@ -25,6 +25,7 @@ OPTIONS = {
     # links, sitemap, or the addresses link previews need to be absolute (og:url, og:image); the
     # links in feeds and data files are then relative to the site's root.
     "base_url": "",
+    "search_bundle_pages": "20000",  # pages per part of the search index (Pagefind's memory grows with it)
 }
 
 
@@ -40,6 +41,7 @@ class Config:
     templates: Path
     static: Path
     base_url: str  # without a trailing slash: 'https://example.org/archief'; '' when not set
+    search_bundle_pages: int = 20000
 
     @property
     def base_path(self) -> str:
@@ -105,7 +107,13 @@ def load_config(path: Path, content: Path | None = None, output: Path | None = N
         if "templates" in record.mapping:
             templates_line = record.line_of("templates")
         for key in OPTIONS:
-            if key in record.mapping:
+            if key == "search_bundle_pages" and key in record.mapping:
+                given = record.mapping.get(key)
+                if isinstance(given, int) and not isinstance(given, bool) and given > 0:
+                    values[key] = str(given)
+                else:
+                    record.error(key, f"search_bundle_pages must be a whole number above 0, not {given!r}")
+            elif key in record.mapping:
                 given = record.text(key)
                 if given is not None:
                     values[key] = given
@@ -131,4 +139,5 @@ def load_config(path: Path, content: Path | None = None, output: Path | None = N
         templates=root / values["templates"],
         static=root / values["static"],
         base_url=values["base_url"].rstrip("/"),
+        search_bundle_pages=int(values["search_bundle_pages"]),
     )

@@ -159,7 +159,10 @@ def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environme
                 meanwhile(result)
         else:
             with phases.phase("index", report.pages, "pages"):
-                build_index(staging, result.site_id, meanwhile and (lambda: meanwhile(result)))
+                # Bundles whose pages are unchanged are linked from the current index.
+                build_index(staging, result.site_id, result.digests, config.search_bundle_pages,
+                            current_index if current_index.is_dir() else None,
+                            meanwhile=meanwhile and (lambda: meanwhile(result)))
             report.indexed = True
         with phases.phase("swap"):
             remover = swap_into_place(staging, config.output)

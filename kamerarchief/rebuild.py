@@ -241,7 +241,10 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
             shutil.rmtree(staging / "pagefind", ignore_errors=True)
             progress.start("index", report.pages, "pages")
             index_start = time.perf_counter()
-            build_index(staging, builder.site_id, lambda: save(builder))
+            # Bundles whose pages are unchanged are linked from the live index.
+            live_index = config.output / "pagefind"
+            build_index(staging, builder.site_id, builder.digests, config.search_bundle_pages,
+                        live_index if live_index.is_dir() else None, meanwhile=lambda: save(builder))
             report.timings["index"] = time.perf_counter() - index_start
             report.indexed = True
             progress.finish()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from . import citations, dutch, feeds, opendata, preview
 from .basepath import with_base_path
 from .config import Config
 from .errors import ErrorList
+from .facets import page_facets
 from .model import Letter, Loc, Verslag, document_key, is_page, url_for
 from .parallel import map_chunks
 from .resolve import Site, party_of_person
@@ -354,7 +356,8 @@ def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Envi
 
     `site_id` is the build_id of the other pages; only the search page shows it."""
     common = {"config": config, "site": site, "archive": site.archive, "parties_of": site.parties_of,
-              "persons_of": site.persons_of, "build_id": site_id}
+              "persons_of": site.persons_of, "build_id": site_id,
+              "page_facets": functools.partial(page_facets, site)}
     html = {}
     for page in pages:
         if page.make is not None:

@@ -1,4 +1,5 @@
-"""Build the Pagefind search index of a staged site with the binary that pagefind_bin ships.
+"""Build the Pagefind search index of a staged site with the binary that pagefind_bin ships, in
+bundles (kamerarchief/bundles.py), with the facet store (kamerarchief/facets.py).
 
 The binary is run directly: the `pagefind` Python wrapper waits 0.1 s per page. Pagefind 1.5 writes
 its filter files in hash-map order, which changes from run to run; `make_filters_stable` rewrites
@@ -10,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Callable
 import pagefind_bin
 
 from .cache import code_version
+from .bundles import assemble, finish_bundle, page_farm, plan_bundles, reusable
 
 SIGNATURE = b"pagefind_dcd"
 # In the bundle: the id (render.build_id) of the pages the index was made from.
@@ -28,13 +31,53 @@ class SearchIndexError(Exception):
     """Pagefind failed; carries what it printed."""
 
 
-def build_index(site_dir: Path, site_id: str, meanwhile: Callable[[], None] | None = None) -> str:
-    """Index `site_dir` into `site_dir/pagefind`, made from the pages whose id is `site_id`;
-    returns Pagefind's output. `meanwhile()` runs in this process while Pagefind works."""
+def build_index(site_dir: Path, site_id: str, digests: dict[str, bytes], per_bundle: int,
+                previous: Path | None = None, index_dir: Path | None = None,
+                meanwhile: Callable[[], None] | None = None) -> str:
+    """Index the pages of `site_dir` ({url: digest} in `digests`, whose id is `site_id`) into
+    `index_dir` (default `site_dir/pagefind`, which must not exist), in bundles of about
+    `per_bundle` pages (kamerarchief/bundles.py), with the facet store; returns what Pagefind
+    printed. Bundles whose pages are unchanged are linked from the `previous` index, not made
+    again. `meanwhile()` runs in this process while Pagefind works."""
+    index_dir = index_dir or site_dir / "pagefind"
+    work = site_dir.parent / f".{site_dir.name.lstrip('.')}.index-work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    bundles = plan_bundles(digests, per_bundle)
+    parts, output = [], []
+    try:
+        for number, bundle in enumerate(bundles):
+            old = reusable(previous, bundle)
+            if old is not None:
+                parts.append((bundle, old, True))
+                continue
+            pages = site_dir
+            if len(bundles) > 1:
+                pages = work / f"pages-{number}"
+                page_farm(site_dir, bundle, pages)
+            folder = work / f"bundle-{number}"
+            output.append(_run_pagefind(pages, folder, meanwhile))
+            meanwhile = None
+            if pages != site_dir:
+                shutil.rmtree(pages)
+            make_filters_stable(folder)
+            finish_bundle(site_dir, folder, bundle)
+            parts.append((bundle, folder, False))
+        if meanwhile:
+            meanwhile()
+        assemble(parts, index_dir)
+        record_site_id(index_dir, site_id)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return "".join(output)
+
+
+def _run_pagefind(pages: Path, folder: Path, meanwhile: Callable[[], None] | None) -> str:
+    """Run Pagefind on the site folder `pages`, writing its bundle to `folder`."""
     executable = pagefind_bin.get_executable()
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(
-            [str(executable), "--site", str(site_dir), "--output-subdir", "pagefind", "--quiet"],
+            [str(executable), "--site", str(pages), "--output-path", str(folder), "--quiet"],
             stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
             if meanwhile:
@@ -48,13 +91,29 @@ def build_index(site_dir: Path, site_id: str, meanwhile: Callable[[], None] | No
         output = log.read()
     if returncode != 0:
         raise SearchIndexError(f"pagefind exited with {returncode}:\n{output}")
-    make_filters_stable(site_dir / "pagefind")
-    record_site_id(site_dir / "pagefind", site_id)
     return output
 
 
+def meta_pages(bundle: Path) -> list[tuple[str, list[str]]]:
+    """[(metadata file name, Pagefind's page ids in its order)] for each language of a bundle:
+    the order in which the facet store numbers the pages, so that the search page learns a
+    result's page number from the metadata Pagefind loads anyway."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    found = []
+    for language in sorted(entry["languages"].values(), key=lambda language: language["hash"]):
+        name = f"pagefind.{language['hash']}.pf_meta"
+        data = gzip.decompress((bundle / name).read_bytes())
+        if not data.startswith(SIGNATURE):
+            raise SearchIndexError(f"{bundle / name}: not a Pagefind metadata file")
+        meta, _ = _decode(data, len(SIGNATURE))
+        found.append((name, [page[0] for page in meta[1]]))
+    return found
+
+
 def record_site_id(bundle: Path, site_id: str) -> None:
-    """Note in the bundle which pages it indexes, and which program (Pagefind and this code) made it."""
+    """Note in the bundle which pages it indexes, and which program (Pagefind and this code) made it.
+    The file may be a hard link to the live site's: it is replaced, never written into."""
+    (bundle / SITE_ID_FILE).unlink(missing_ok=True)
     (bundle / SITE_ID_FILE).write_text(f"{site_id} {code_version()}\n", encoding="utf-8")
 
 

@@ -11,7 +11,6 @@ import http.server
 import json
 import os
 import shutil
-import subprocess
 import threading
 import time
 import traceback
@@ -19,14 +18,13 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pagefind_bin
 import watchfiles
 
 from .cache import file_signature
 from .config import ConfigError, load_config
 from .errors import BuildError
 from .pipeline import IncrementalBuilder
-from .search import SearchIndexError, make_filters_stable, record_site_id
+from .search import SearchIndexError, build_index
 from .write import OutputError
 
 RELOAD_PATH = "/__livereload"
@@ -235,12 +233,11 @@ class _Indexer:
             while self.preview.state.building:
                 self.preview.state.condition.wait()
             site_id = self.preview.builder.site_id
-        result = subprocess.run([str(pagefind_bin.get_executable()), "--site", str(output), "--output-path",
-                                 str(fresh), "--quiet"], capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise SearchIndexError(result.stdout + result.stderr)
-        make_filters_stable(fresh)
-        record_site_id(fresh, site_id)
+            digests = dict(self.preview.builder.digests)
+        # Only the bundles whose pages changed are indexed again; the others are linked.
+        live_index = output / "pagefind"
+        build_index(output, site_id, digests, self.preview.config.search_bundle_pages,
+                    live_index if live_index.is_dir() else None, index_dir=fresh)
         retired = output.parent / f".{output.name}.pagefind-old"
         state = self.preview.state
         with state.condition:

@@ -109,13 +109,18 @@ def _link_if_same(existing: Path, new: Path, data: bytes) -> bool:
         return False
 
 
-def link_tree(existing: Path, new: Path) -> None:
+def link_tree(existing: Path, new: Path, leave_out: Callable[[str], bool] | None = None) -> None:
     """Hard-link every file of `existing` into the new folder `new` (which must not exist);
-    copy where the file system has no hard links."""
-    shutil.copytree(existing, new, copy_function=_link_or_copy)
+    copy where the file system has no hard links. Names in `existing` itself for which
+    `leave_out(name)` is true are left out."""
+    def ignore(directory: str, names: list[str]) -> list[str]:
+        return [name for name in names if leave_out(name)] if leave_out and Path(directory) == existing else []
+
+    shutil.copytree(existing, new, copy_function=link_file, ignore=ignore)
 
 
-def _link_or_copy(source: str, target: str) -> None:
+def link_file(source: str | Path, target: str | Path) -> None:
+    """Hard-link `source` as `target`; copy where the file system has no hard links."""
     try:
         os.link(source, target)
     except OSError:

@@ -1,8 +1,6 @@
 // On a page opened from a search result (?markeer=...), mark the searched words and bring the
 // first into view. Pages work the same without it.
 if (new URLSearchParams(window.location.search).has("markeer")) {
-  // Pagefind's bundle beside static/, found from this script's address so that it is found under
-  // the path the site is published at.
   await import(new URL("../pagefind/pagefind-highlight.js", import.meta.url).href);
   new PagefindHighlight({ highlightParam: "markeer" });
   for (let tries = 0; tries < 50; tries++) {

@@ -107,6 +107,19 @@ def served(folder: Path):
 
 
 @pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory):
+    """The fixture archive (two real verslagen) built and served: (site folder, base URL)."""
+    output = tmp_path_factory.mktemp("fixture") / "site"
+    result = run_build("build", "--config", str(ROOT / "tests" / "fixtures" / "archief" / "config.yaml"),
+                       "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    base, server = serve_folder(output)
+    yield output, base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site):
     with served(built_site) as base:
         yield base
@@ -135,15 +148,16 @@ def page(browser):
 
 def search_results(page, expected_count: int | None = None) -> list[str]:
     """The result pages in order (sub-results left out), without the highlight parameter."""
-    # Done when the message counts as many results as are shown (ten a page at most).
+    # Done when no search is running and the message counts as many results as are shown (ten a
+    # page at most).
     page.wait_for_function("""(expected) => {
-        const message = document.querySelector('.pagefind-ui__message');
-        if (!message || document.querySelector('.pagefind-ui__loading')) return false;
+        const message = document.getElementById('zoekmelding');
+        if (!message || !message.textContent || document.getElementById('zoeken').getAttribute('aria-busy')) return false;
         const text = message.textContent;
         const count = /^Geen/.test(text) ? 0 : parseInt(text.replace(/[.]/g, ''), 10);  // '1.866 resultaten'
         if (expected !== null && count !== expected) return false;
-        return !isNaN(count) && document.querySelectorAll('li.pagefind-ui__result').length === Math.min(count, 10);
+        return !isNaN(count) && document.querySelectorAll('#resultaten > li').length === Math.min(count, 10);
     }""", arg=expected_count)
-    links = page.locator("li.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title a")
+    links = page.locator("#resultaten > li > h3 a")
     return [re.sub(r"\?markeer=[^#]*", "", href) for href in
             links.evaluate_all("els => els.map(e => e.getAttribute('href'))")]

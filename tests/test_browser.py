@@ -16,7 +16,7 @@ AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_t
 def search(page, site_url: str, query: str) -> list[str]:
     """Type a query into the search page as a reader does; the result pages in order."""
     page.goto(f"{site_url}/zoeken/")
-    page.locator("#zoeken input.pagefind-ui__search-input").fill(query)
+    page.locator("#zoekterm").fill(query)
     page.wait_for_url(lambda url: "q=" in url)
     return search_results(page)
 
@@ -32,7 +32,7 @@ def test_search_finds_a_letter_by_its_kenmerk(page, site_url):
 def test_search_query_in_the_address_is_restored(page, site_url):
     page.goto(f"{site_url}/zoeken/?q=Broekers-Knol")
     links = search_results(page)
-    assert page.input_value("#zoeken input.pagefind-ui__search-input") == "Broekers-Knol"
+    assert page.input_value("#zoekterm") == "Broekers-Knol"
     assert "/verslagen/kst-19637-H/2021-07-08-staatssecretaris/" in links
 
 
@@ -65,3 +65,18 @@ def test_a_first_visit_finds_everything_it_asks_for(browser, site_url, path):
     context.close()
     assert not failed
     assert icons, "the browser asked for no icon"
+
+
+def test_the_search_page_on_a_phone_with_its_filters_open_has_no_wcag_aa_violations(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{site_url}/zoeken/?q=commissie&persoon=A.+Broekers-Knol")
+    search_results(page)
+    page.click("#filters-knop")
+    page.locator("details.filtergroep[data-facet='persoon'] input:checked").wait_for()
+    page.add_script_tag(content=AXE_SOURCE)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert not violations, json.dumps(violations, indent=1)
+    context.close()

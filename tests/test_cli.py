@@ -54,6 +54,17 @@ def test_a_templates_folder_that_is_not_there_is_one_config_error(project):
     assert len(result.stderr.splitlines()) <= 2 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["0", "veel", "'20000'", "2.5"])
+def test_a_bundle_size_that_is_not_a_whole_number_above_0_is_a_config_error(project, value):
+    config = project / "config.yaml"
+    text = config.read_text(encoding="utf-8").rstrip("\n")
+    config.write_text(f"{text}\nsearch_bundle_pages: {value}\n", encoding="utf-8")
+    line = len(text.split("\n")) + 1
+    result = run_build(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"config.yaml:{line}: search_bundle_pages must be a whole number above 0")
+
+
 def test_content_error_prints_path_line_message_and_exits_1(project):
     letter = project / "content/verslagen/kst-19637-H/brieven/2021-07-08-commissie.md"
     letter.write_text(letter.read_text(encoding="utf-8").replace("partij:pvv", "partij:pvvv"), encoding="utf-8")

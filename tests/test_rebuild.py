@@ -13,6 +13,7 @@ from pathlib import Path
 
 
 from conftest import ROOT, run_build, run_on_terminal
+from kamerarchief.bundles import bundle_of, plan_bundles
 from test_incremental import FIXTURE, assert_same_as_full_build, edit, editing_steps
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -143,6 +144,43 @@ def test_an_edit_rewrites_only_changed_pages_and_equals_a_clean_build(project, t
     assert site_files(project / "site") == site_files(clean)
 
 
+def test_an_edit_indexes_again_only_the_bundle_of_the_pages_it_changed(project, tmp_path_factory):
+    config = project / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "search_bundle_pages: 30\n", encoding="utf-8")
+    run_build(cwd=project)
+    index = project / "site" / "pagefind"
+    bundles = {"": index, **{p.name + "/": p for p in index.glob("deel-*")}}
+    assert len(bundles) == len(plan_bundles({p: b"" for p in page_urls_of(project / "site")}, 30)) > 1
+    before = {path: inodes(folder) for path, folder in bundles.items()}
+    letter = project / LETTER
+    letter.write_text(letter.read_text(encoding="utf-8").replace("zo spoedig mogelijk", "zo snel mogelijk"),
+                      encoding="utf-8")
+    assert "search index rebuilt" in last_line(run_build(cwd=project))
+    touched = bundle_of("/verslagen/kst-19637-H/2021-07-08-commissie/", len(bundles))
+    for number, (path, folder) in enumerate(sorted(bundles.items(), key=lambda item: (item[0] != "", item[0]))):
+        now = inodes(folder)
+        own = {name: ino for name, ino in before[path].items() if not name.startswith("deel-")}
+        kept = {name for name, ino in own.items() if now.get(name) == ino}
+        if number == touched:
+            assert not any(name.startswith("fragment/") for name in kept)  # indexed again
+        else:
+            # linked from the previous index, all but the facet store (of all bundles) and the site id
+            assert set(own) - kept <= {"kamerarchief-site-id.txt"} | {
+                name for name in own if name.startswith("zoekfacetten")}, path
+    # What changed is new files: the previous site's, which the new one linked, were not written into.
+    assert before[""]["zoekfacetten.json"] != inodes(index)["zoekfacetten.json"]
+    assert before[""]["kamerarchief-site-id.txt"] != inodes(index)["kamerarchief-site-id.txt"]
+    clean = tmp_path_factory.mktemp("clean") / "site"
+    shutil.rmtree(project / ".kamerarchief-cache")
+    last_line(run_build("--output", str(clean), cwd=project))
+    assert site_files(clean / "pagefind") == site_files(index)
+
+
+def page_urls_of(site: Path) -> list[str]:
+    return ["/" + p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html")
+            if "pagefind" not in p.parts]
+
+
 def test_no_page_changed_keeps_the_search_index(project):
     run_build(cwd=project)
     index = inodes(project / "site" / "pagefind")
@@ -217,8 +255,10 @@ def test_rebuilds_from_the_saved_build_match_full_builds(tmp_path):
     shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site"))
     for name in ("templates", "static"):
         shutil.copytree(ROOT / name, project / name)
-    (project / "config.yaml").write_text("title: Kamerarchief\nbase_url: https://example.org/archief/\n",
-                                         encoding="utf-8")
+    # In bundles of at most 30 pages (three here): each rebuild indexes again only those whose
+    # pages changed; published under a path, as the feeds and sitemap are then absolute.
+    (project / "config.yaml").write_text("title: Kamerarchief\nbase_url: https://example.org/archief/\n"
+                                         "search_bundle_pages: 30\n", encoding="utf-8")
     last_line(run_build(cwd=project))
     steps = editing_steps(project) + [
         lambda: edit(project, "templates/bron.html", "<dt>Soort</dt>", "<dt>Soort document</dt>"),
@@ -236,8 +276,9 @@ def test_rebuilds_from_the_saved_build_match_full_builds(tmp_path):
         except AssertionError as exc:
             raise AssertionError(f"step {number}: {exc}") from None
     assert (project / "site" / "static" / "style.css").read_bytes() == (project / "static" / "style.css").read_bytes()
-    # the index is that of the last pages: a fresh Pagefind run over them gives the same files
+    # the index is that of the last pages: fresh Pagefind runs over them give the same files
     index = site_files(project / "site" / "pagefind")
+    assert "deel-3/pagefind-entry.json" in index
     shutil.rmtree(project / ".kamerarchief-cache")
     clean = tmp_path / "clean"
     last_line(run_build("--output", str(clean), cwd=project))

@@ -143,14 +143,18 @@ def test_verslag_page_has_citation_and_official_link(built_site):
     assert 'href="https://zoek.officielebekendmakingen.nl/kst-19637-H.html"' in html
 
 
-def test_search_page_declares_filters_and_index_marks(built_site):
+def test_pages_declare_their_facets_and_the_build_gathers_them(built_site):
     letter = (built_site / "verslagen/kst-19637-H/2021-07-08-commissie/index.html").read_text(encoding="utf-8")
     assert '<main id="inhoud" class="wrap" data-pagefind-body>' in letter
-    for declaration in ('data-pagefind-filter="type[content]" content="brief"',
-                        'data-pagefind-filter="jaar[content]" content="2021"',
-                        'data-pagefind-filter="partij[content]" content="PVV"'):
-        assert declaration in letter
-    assert (built_site / "pagefind" / "pagefind-ui.js").is_file()
+    facets = json.loads(re.search(r'<script type="application/json" data-zoekfacetten>(.*?)</script>', letter).group(1))
+    assert facets["type"] == "brief" and facets["jaar"] == "2021" and "PVV" in facets["partij"]
+    assert '<span data-pagefind-meta="soort">Brief</span>' in letter
+    # Pagefind filters nothing: it has no filter attributes to read, and writes no filter files.
+    assert "data-pagefind-filter" not in letter and "data-pagefind-sort" not in letter
+    assert not list((built_site / "pagefind").glob("filter/*"))
+    store = json.loads((built_site / "pagefind" / "zoekfacetten.json").read_text(encoding="utf-8"))
+    assert sum(bundle["paginas"] for bundle in store["bundels"]) == len(list((built_site / "pagefind" / "fragment").iterdir()))
+    assert (built_site / "pagefind" / "pagefind.js").is_file()
 
 
 def test_same_content_gives_the_same_bytes(built_site, tmp_path):

@@ -1,0 +1,121 @@
+"""The search index in bundles: Pagefind indexes the pages in parts, one after another, and the
+search page searches them together (Pagefind's mergeIndex).
+
+Pagefind holds a whole index in memory while it writes it (10.9 GB for 78,000 pages), and cannot
+update one. Split into bundles of at most `search_bundle_pages` pages, it needs memory for one
+bundle at a time, and a rebuild runs it again only on the bundles whose pages changed. A page's
+bundle follows from its URL (the pages of one verslag stay together), so that an edit touches
+the same bundle in every build. The first bundle is the index folder itself (its pagefind.js is
+the one the search page loads); the others lie in it as deel-2/, deel-3/, ...
+
+Each bundle notes the pages it indexes (an id of their digests) and, in
+`kamerarchief-paginas.json`, their URLs, Pagefind's ids for them and their facets, from which
+the facet store of the whole index is made without reading the pages of unchanged bundles again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import code_version
+from .facets import bundle_records, page_file, write_store
+from .model import is_page
+from .render import INDEX_PAGES
+from .write import link_file, link_tree
+
+BUNDLE_ID_FILE = "kamerarchief-bundel-id.txt"
+RECORDS_FILE = "kamerarchief-paginas.json"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One part of the index: where it lies in the index folder, its pages, and their id."""
+
+    path: str  # "" for the first, "deel-2/" ...
+    urls: tuple[str, ...]
+    ident: str
+
+
+def bundle_of(url: str, count: int) -> int:
+    """The bundle (0 to count - 1) of a page: the pages of one verslag share one."""
+    parts = url.strip("/").split("/")
+    key = "/".join(parts[:2]) if parts[0] == "verslagen" else url
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") % count
+
+
+def plan_bundles(digests: dict[str, bytes], per_bundle: int) -> list[Bundle]:
+    """The bundles for pages whose digests are given ({url: digest}), at most about
+    `per_bundle` pages each. The index pages (home, lists, the search page, which changes with
+    every page) are not indexed and belong to none, nor do the files that are not pages (feeds,
+    data files, the sitemap)."""
+    indexed = sorted(url for url in digests if is_page(url) and url not in INDEX_PAGES)
+    count = max(1, -(-len(indexed) // max(1, per_bundle)))
+    members: list[list[str]] = [[] for _ in range(count)]
+    for url in indexed:
+        members[bundle_of(url, count)].append(url)
+    bundles = []
+    for number, urls in enumerate(members):
+        digest = hashlib.blake2b(f"{number}/{count}".encode(), digest_size=16)
+        for url in urls:
+            digest.update(url.encode() + b"\0" + digests[url])
+        bundles.append(Bundle("" if number == 0 else f"deel-{number + 1}/", tuple(urls),
+                              f"{digest.hexdigest()} {code_version()}"))
+    return bundles
+
+
+def reusable(previous: Path | None, bundle: Bundle) -> Path | None:
+    """The folder of the same bundle in the previous index, if it indexes the same pages."""
+    if previous is None:
+        return None
+    folder = previous / bundle.path if bundle.path else previous
+    try:
+        if (folder / BUNDLE_ID_FILE).read_text(encoding="utf-8").strip() == bundle.ident:
+            return folder
+    except OSError:
+        pass
+    return None
+
+
+def page_farm(site_dir: Path, bundle: Bundle, farm: Path) -> None:
+    """A folder that holds (hard links to) the bundle's pages only, at the same paths, for
+    Pagefind to index: it gives them the same URLs as in the site."""
+    for url in bundle.urls:
+        source = page_file(site_dir, url)
+        if not source.is_file():
+            continue
+        target = page_file(farm, url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_file(source, target)
+
+
+def finish_bundle(site_dir: Path, folder: Path, bundle: Bundle) -> dict:
+    """Note in a freshly indexed bundle its id and its pages' records; returns the records."""
+    records = bundle_records(site_dir, folder)
+    (folder / RECORDS_FILE).write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")),
+                                       encoding="utf-8")
+    (folder / BUNDLE_ID_FILE).write_text(bundle.ident + "\n", encoding="utf-8")
+    return records
+
+
+def saved_records(folder: Path) -> dict:
+    """The records a bundle noted when it was made."""
+    return json.loads((folder / RECORDS_FILE).read_text(encoding="utf-8"))
+
+
+def assemble(parts: list[tuple[Bundle, Path, bool]], index_dir: Path) -> None:
+    """Put the bundles' folders [(bundle, folder, reused)] together as `index_dir` (which must
+    not exist): the first as the folder itself, the others inside it. Reused folders belong to
+    the live site and are hard-linked, never moved or written into."""
+    for bundle, folder, reused in parts:
+        target = index_dir / bundle.path if bundle.path else index_dir
+        if reused:
+            # The first bundle's folder also holds the others of the previous index.
+            link_tree(folder, target, None if bundle.path else lambda name: name.startswith("deel-"))
+        else:
+            os.rename(folder, target)
+    write_store(index_dir, [(bundle.path, saved_records(index_dir / bundle.path if bundle.path else index_dir))
+                            for bundle, _, _ in parts])

@@ -1,0 +1,157 @@
+"""The search's own facets: what each page declares, and the compact store the search page reads.
+
+Pagefind matches the words; the filters, their counts and the sort by date are the search page's
+own, computed from a facet store that the build writes next to the index:
+
+- each indexed page declares its facets in a JSON block (`page_facets`, rendered by the
+  `search_facets` macro), which Pagefind does not index;
+- after indexing, the build reads back from Pagefind's own output which page id Pagefind gave
+  each URL (its fragment files) and in which order its metadata lists them, numbers the pages
+  densely in that order (bundle after bundle), and writes per facet and per value the page
+  numbers that have it, and each page's date.
+
+All lists are delta-coded JSON (small numbers, which gzip packs well). The store's core file holds
+the bundles, the dates and the small facets; the large ones (partij, persoon, dossier) are files
+of their own that the search page loads only when their group is opened or used.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from datetime import date as Date
+from pathlib import Path
+
+from . import dutch
+
+# (name in the address and the store, large: loaded only when needed), in the order shown.
+# partij is small in values but large in entries (every party a letter mentions): measured at
+# 1,000 verslagen it is 16 KB gzip-compressed of a first query's 261 KB.
+FACETS = (("type", False), ("partij", True), ("persoon", True), ("commissie", False), ("kamer", False),
+          ("vergaderjaar", False), ("jaar", False), ("dossier", True))
+# Facets the search page derives from the dates instead of reading them (34 KB compressed at
+# 10,000 verslagen): a page's jaar is the year of its datum.
+DERIVED = {"jaar": "datums"}
+CORE_FILE = "zoekfacetten.json"
+STORE_VERSION = 1
+FACETS_BLOCK = re.compile(rb'<script type="application/json" data-zoekfacetten>(.*?)</script>', re.S)
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+EPOCH = Date(1800, 1, 1)
+
+
+def page_facets(site, kind: str, date: Date | None = None, verslag=None, parties=(), persons=(),
+                committee=None) -> dict:
+    """The facets of one page, as its JSON block declares them: {name: value or [values]}, with
+    'datum' (ISO date, to sort by)."""
+    archive = site.archive
+    facets: dict = {"type": kind}
+    if date:
+        facets["datum"] = date.isoformat()
+        facets["jaar"] = str(date.year)
+    if verslag:
+        dossier = archive.dossiers[verslag.dossier]
+        facets["kamer"] = dutch.CHAMBERS[verslag.chamber][0]
+        facets["vergaderjaar"] = dutch.printed_session(verslag.session)
+        facets["dossier"] = f"{dossier.printed_number} {dossier.title}"
+    # Ids not in the registries are left out here (the page reports them where it shows them).
+    if parties:
+        facets["partij"] = [archive.parties[p].abbreviation for p in parties if p in archive.parties]
+    if persons:
+        values = site.person_filter_values
+        facets["persoon"] = [values[p] for p in persons if p in values]
+    if committee:
+        # Both chambers have committees of the same name (vaste commissie voor Financiën).
+        facets["commissie"] = f"{committee.name} ({dutch.CHAMBERS[committee.chamber][0]})"
+    return facets
+
+
+def facets_in_page(html: bytes) -> dict | None:
+    """The facets a page's HTML declares; None when it declares none."""
+    found = FACETS_BLOCK.search(html, max(0, html.rfind(b"data-zoekfacetten>") - 60))
+    return json.loads(found.group(1)) if found else None
+
+
+def page_file(site_dir: Path, url: str) -> Path:
+    """The file a page URL is served from."""
+    return site_dir / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+
+
+def indexed_pages(bundle: Path) -> list[tuple[str, str]]:
+    """[(url, Pagefind's page id)] of every page in a Pagefind bundle, read from its fragments
+    (the id of a search result is the name of its fragment file)."""
+    pages = []
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(FRAGMENT_SIGNATURE):
+            raise ValueError(f"{path}: not a Pagefind fragment")
+        pages.append((json.loads(data[len(FRAGMENT_SIGNATURE):])["url"], path.name.removesuffix(".pf_fragment")))
+    return pages
+
+
+def bundle_records(site_dir: Path, bundle: Path) -> dict:
+    """What the facet store needs of a bundle: its metadata files, and [url, page id, facets]
+    of its pages in the order the metadata lists them; the ids from Pagefind's output, the
+    facets from the pages themselves."""
+    from .search import meta_pages  # search uses this module: imported when needed
+
+    urls = {page_id: url for url, page_id in indexed_pages(bundle)}
+    metas, records = [], []
+    for name, ids in meta_pages(bundle):
+        metas.append(name)
+        for page_id in ids:
+            facets = facets_in_page(page_file(site_dir, urls[page_id]).read_bytes())
+            records.append([urls[page_id], page_id, facets or {}])
+    return {"metas": metas, "paginas": records}
+
+
+def _deltas(numbers: list[int]) -> list[int]:
+    return [n - p for n, p in zip(numbers, [0, *numbers[:-1]])]
+
+
+def _day(iso: str | None) -> int:
+    return (Date.fromisoformat(iso) - EPOCH).days + 1 if iso else 0
+
+
+def make_store(bundles: list[tuple[str, dict]]) -> dict[str, dict]:
+    """{file name: contents} of the facet store for bundles [(path under the index, what
+    bundle_records gave)]. Pages are numbered bundle after bundle, each in the order of its
+    metadata: the search page reads the page ids from the metadata files Pagefind loads anyway
+    (its HTTP cache serves them), so the store need not list them (at 78,000 pages they would
+    be 275 KB compressed)."""
+    pages = [record for _, bundle in bundles for record in bundle["paginas"]]
+    core: dict = {
+        "versie": STORE_VERSION,
+        "bundels": [{"pad": path, "metas": bundle["metas"], "paginas": len(bundle["paginas"])}
+                    for path, bundle in bundles],
+        "datums": _deltas([_day(record[2].get("datum")) for record in pages]),
+        "facetten": {},
+    }
+    files = {CORE_FILE: core}
+    for name, large in FACETS:
+        if name in DERIVED:
+            core["facetten"][name] = {"afgeleid": DERIVED[name]}
+            continue
+        holders: dict[str, list[int]] = {}
+        for number, record in enumerate(pages):
+            values = record[2].get(name)
+            for value in ([values] if isinstance(values, str) else values or ()):
+                holders.setdefault(value, []).append(number)
+        values = sorted(holders, key=lambda value: dutch.fold(value))
+        facet = {"waarden": values, "paginas": [_deltas(holders[value]) for value in values]}
+        if large:
+            file_name = f"zoekfacetten-{name}.json"
+            files[file_name] = facet
+            core["facetten"][name] = {"bestand": file_name, "aantal": len(values)}
+        else:
+            core["facetten"][name] = facet
+    return files
+
+
+def write_store(index_dir: Path, bundles: list[tuple[str, list[list]]]) -> None:
+    """Write the facet store into the index folder (the primary bundle's). A file there may be a
+    hard link to the live site's: it is replaced, never written into."""
+    for name, contents in make_store(bundles).items():
+        (index_dir / name).unlink(missing_ok=True)
+        (index_dir / name).write_text(json.dumps(contents, ensure_ascii=False, separators=(",", ":")),
+                                      encoding="utf-8")
