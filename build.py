@@ -43,7 +43,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="build: processes to render with (default: one per core)")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port (default: 8000)")
-    args = parser.parse_args(argv)
+    # Intermixed: options may stand between the command and its sources (import --dry-run FILE).
+    args = parser.parse_intermixed_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     if args.base_url is not None and base_url_problem(args.base_url):

@@ -151,7 +151,11 @@ class CitationTargets:
 
     def __init__(self, archive: Archive):
         self.archive = archive
-        self.verslagen = {ident.casefold(): ident for ident in archive.verslagen}
+        # A stuk printed under several dossiers is cited under each of them ('kst-15144-30' is
+        # the archive's 'kst-15143-30' when that is printed under 15 143 and 15 144).
+        self.verslagen = {dutch.publication_id(dossier, verslag.number).casefold(): ident
+                          for ident, verslag in archive.verslagen.items() for dossier in verslag.dossiers}
+        self.verslagen.update({ident.casefold(): ident for ident in archive.verslagen})
         self.dossiers = {number.casefold(): number for number in archive.dossiers}
 
     def link(self, publication_id: str) -> str:

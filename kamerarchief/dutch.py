@@ -67,9 +67,9 @@ def printed_dossier_number(number: str) -> str:
 
 
 def citation(chamber: str, session: str, dossier: str, number: str) -> str:
-    """'Kamerstukken I 2020/21, 19637, H'; the Tweede Kamer writes 'nr. 85' for numeric ondernummers."""
+    """'Kamerstukken I 2020/21, 19637, H'; 'nr. 85' and 'nr. 22a' for ondernummers with a digit."""
     roman = CHAMBERS[chamber][1]
-    shown_number = f"nr. {number}" if number.isdigit() else number
+    shown_number = number if number.isalpha() and number.isupper() else f"nr. {number}"
     return f"Kamerstukken {roman} {short_session(session)}, {dossier}, {shown_number}"
 
 

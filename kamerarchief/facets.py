@@ -50,10 +50,10 @@ def page_facets(site, kind: str, date: Date | None = None, verslag=None, parties
         facets["datum"] = date.isoformat()
         facets["jaar"] = str(date.year)
     if verslag:
-        dossier = archive.dossiers[verslag.dossier]
         facets["kamer"] = dutch.CHAMBERS[verslag.chamber][0]
         facets["vergaderjaar"] = dutch.printed_session(verslag.session)
-        facets["dossier"] = f"{dossier.printed_number} {dossier.title}"
+        # A stuk printed under several dossiers is found under each of them.
+        facets["dossier"] = [f"{d.printed_number} {d.title}" for d in map(archive.dossiers.get, verslag.dossiers) if d]
     # Ids not in the registries are left out here (the page reports them where it shows them).
     if parties:
         facets["partij"] = [archive.parties[p].abbreviation for p in parties if p in archive.parties]

@@ -142,7 +142,7 @@ def render_feed(site: Site, config: Config, kind: str | None, ident: str | None,
     """The Atom document of one feed (see plan_feed for what it holds)."""
     if kind is None:
         title, page = f"{config.title}: nieuwe verslagen en brieven", "/"
-        about = "alle verslagen en brieven in het archief"
+        about = "verslagen en brieven in het archief"
         self_url = ARCHIVE_FEED
     else:
         record = getattr(site.archive, FEED_KINDS[kind])[ident]

@@ -19,6 +19,7 @@ import jinja2.meta
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError, ErrorList
+from .dutch import publication_id
 from .load import load_archive, load_verslag_folder
 from .markup import RenderedText
 from .model import Archive, Verslag, person_filter_values
@@ -409,8 +410,10 @@ def changed_keys(old: Archive, new: Archive, texts_before: dict[str, RenderedTex
         if before is after:
             continue
         keys.add("*documents")
-        if before is None or after is None:
-            keys.add(f"kamerstuk:{ident.casefold()}")  # citations of this stuk now lead elsewhere
+        cited_as_before = {publication_id(d, before.number).casefold() for d in before.dossiers} if before else set()
+        cited_as_after = {publication_id(d, after.number).casefold() for d in after.dossiers} if after else set()
+        # Citations of this stuk, under any of its dossiers, now lead elsewhere.
+        keys |= {f"kamerstuk:{cited}" for cited in cited_as_before ^ cited_as_after}
         letters_before = {l.slug: l for l in (before.letters if before else ())}
         letters_after = {l.slug: l for l in (after.letters if after else ())}
         if (before is None or after is None or list(letters_before) != list(letters_after)

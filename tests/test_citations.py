@@ -185,6 +185,14 @@ def test_a_citation_leads_to_the_stuk_else_its_dossier_else_the_official_copy():
     assert 'rel="external"' in official
 
 
+def test_a_stuk_printed_under_several_dossiers_is_found_under_each():
+    archive = _archive()
+    old = dataclasses.replace(archive.verslagen["kst-14406-56"], other_dossiers=("14407",))
+    targets = CitationTargets(dataclasses.replace(archive, verslagen={**archive.verslagen, old.id: old}))
+    assert targets.link("kst-14407-56") == '<a href="/verslagen/kst-14406-56/" class="ref ref-kamerstuk">'
+    assert targets.link("kst-14407-57").startswith('<a href="https://zoek.officielebekendmakingen.nl/')
+
+
 def test_filling_in_changes_only_the_placeholders():
     html, _ = render("Zie Kamerstuk 21 501-32, nr. 1703 en [de brief](https://example.org/kamerstuk:kst-1-1).\n")
     archive = _archive()

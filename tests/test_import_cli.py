@@ -57,14 +57,15 @@ def test_an_existing_document_is_kept_unless_forced(empty_project):
     assert again.returncode == 0
     assert "imported 0 documents, 1 already in the archive (use --force to replace)" in again.stdout
     assert "Een correctie van de redactie." in letter.read_text(encoding="utf-8")
-    forced = run_build("import", str(SEED_TEXT), "--content", "content", "--force", cwd=empty_project)
+    # Options may stand before the sources, as the README writes them.
+    forced = run_build("import", "--force", str(SEED_TEXT), "--content", "content", cwd=empty_project)
     assert forced.returncode == 0 and "imported 1 document" in forced.stdout
     assert "Een correctie van de redactie." not in letter.read_text(encoding="utf-8")
     assert not [p for p in (empty_project / "content/verslagen").iterdir() if p.name.startswith(".")]
 
 
 def test_dry_run_writes_nothing(empty_project):
-    result = run_build("import", str(SAMPLE), "--content", "content", "--dry-run", cwd=empty_project)
+    result = run_build("import", "--dry-run", str(SAMPLE), "--content", "content", cwd=empty_project)
     assert result.returncode == 0
     assert result.stdout.startswith("would import 38 documents")
     assert not (empty_project / "content").exists()

@@ -121,6 +121,18 @@ def test_each_page_keeps_97_percent_of_the_records_words(record, by_url, importe
     assert retention(text_words(record["Content"]), shown) >= 0.97
 
 
+def test_substitute_members_and_committees_without_a_composition_read_well(imported_site):
+    """A plaatsvervangend lid is called so ('lid' and 'plaatsvervangend lid' once ran together); a
+    committee whose newest stuk prints no composition shows the newest one that does, or none."""
+    verslagen = [p.read_text(encoding="utf-8") for p in (imported_site / "verslagen").glob("*/index.html")]
+    assert any("<td>plaatsvervangend lid</td>" in html for html in verslagen)
+    assert not any("lidplaatsvervangend" in html for html in verslagen)
+    for page in (imported_site / "commissies").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'id="samenstelling"' in html:
+            assert '<ul class="columns">\n  </ul>' not in html and "<li>" in html.split('id="samenstelling"')[1], page
+
+
 def test_the_hand_encoded_ocr_record_is_found_again(by_url):
     """kst-14406-56 of the fixture archive was encoded by hand from this very record."""
     folder = by_url["https://zoek.officielebekendmakingen.nl/0000151048/ocr"]
