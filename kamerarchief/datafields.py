@@ -106,7 +106,8 @@ VERSLAG = (
     Field("griffier", "string", "id van de griffier (personen.json), waar gedrukt", _attr("clerk"), optional=True),
     Field("aantal_brieven", "integer", "aantal brieven in het verslag", lambda r, url: len(r.letters)),
     URL,
-    Field("officiele_url", "url", "de officiële versie op officielebekendmakingen.nl", _attr("official_url")),
+    Field("officiele_url", "url", "de officiële versie op officielebekendmakingen.nl; leeg voor stukken van vóór "
+          "vergaderjaar 1995-1996, die daar niet staan", _attr("official_url"), optional=True),
     Field("herkomst", "string", "waar de tekst vandaan komt bij een ingelezen stuk: bestand of adres van het record",
           lambda r, url: r.provenance.source if r.provenance else None, optional=True),
     Field("herkomst_url", "url", "adres van de bron van de tekst (zoals de OCR-tekst bij Staten-Generaal Digitaal)",

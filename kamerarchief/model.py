@@ -15,6 +15,9 @@ URL_PATTERNS = {
 }
 
 
+OFFICIAL_FROM_SESSION = "1995-1996"  # the first vergaderjaar officielebekendmakingen.nl has kamerstukken of
+
+
 def is_page(url: str) -> bool:
     """Whether a site URL is an HTML page ('/verslagen/', '/404.html'), not another file the
     build writes (a feed, a data file, sitemap.xml, robots.txt)."""
@@ -255,7 +258,11 @@ class Verslag:
         return f"{dutch.CHAMBERS[self.chamber][0]}, vergaderjaar {self.session}, {numbers}, {shown_number}"
 
     @property
-    def official_url(self) -> str:
+    def official_url(self) -> str | None:
+        """The official copy on officielebekendmakingen.nl, which publishes kamerstukken from
+        vergaderjaar 1995-1996 on; None for older papers (Staten-Generaal Digitaal holds those)."""
+        if self.session < OFFICIAL_FROM_SESSION:
+            return None
         return f"https://zoek.officielebekendmakingen.nl/{self.id}.html"
 
 

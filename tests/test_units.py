@@ -350,3 +350,16 @@ def test_a_template_edited_during_a_build_counts_as_changed_for_the_next():
     assert saved == {"brief.html": b"1", "base.html": UNTRUSTED, "oud.html": UNTRUSTED}
     # Even when the edit is undone before the next build, that build renders base.html's pages.
     assert _changed_names(saved, before) == {"base.html", "oud.html"}
+
+
+def test_the_official_copy_is_linked_only_where_officielebekendmakingen_has_it():
+    """officielebekendmakingen.nl publishes kamerstukken from vergaderjaar 1995-1996 on; an older
+    paper's kst- address there leads nowhere."""
+    from kamerarchief.load import load_archive
+
+    fixture = Path(__file__).parent / "fixtures" / "archief"
+    errors = ErrorList()
+    archive = load_archive(fixture / "content", fixture, errors)
+    assert not errors
+    assert archive.verslagen["kst-19637-H"].official_url == "https://zoek.officielebekendmakingen.nl/kst-19637-H.html"
+    assert archive.verslagen["kst-14406-56"].official_url is None  # zitting 1981-1982
