@@ -155,6 +155,7 @@ class CitationTargets:
         # the archive's 'kst-15143-30' when that is printed under 15 143 and 15 144).
         self.verslagen = {dutch.publication_id(dossier, verslag.number).casefold(): ident
                           for ident, verslag in archive.verslagen.items() for dossier in verslag.dossiers}
+        # A stuk's own id wins over another stuk's second dossier that happens to give the same id.
         self.verslagen.update({ident.casefold(): ident for ident in archive.verslagen})
         self.dossiers = {number.casefold(): number for number in archive.dossiers}
 
