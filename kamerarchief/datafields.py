@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .citations import PLACEHOLDER_SCHEME
 from .model import Letter, Verslag
 
 # JSON Schema of each kind of value; a field that may be empty also allows null.
@@ -155,9 +156,10 @@ VERMELDING = (
     Field("verslag", "string", "publicatie-id van het verslag", lambda r, url: r[0].id),
     Field("brief", "string", "slug van de brief; leeg voor de inleiding van het verslag",
           lambda r, url: r[1].slug if isinstance(r[1], Letter) else None, optional=True),
-    Field("soort", "string", "wat genoemd wordt: persoon, partij, commissie, dossier, bron, verslag of brief",
-          lambda r, url: r[2].kind),
-    Field("doel", "string", "id van wat genoemd wordt (bij een brief: verslag-id/slug)", lambda r, url: r[2].target),
+    Field("soort", "string", "wat genoemd wordt: persoon, partij, commissie, dossier, bron, verslag, brief of "
+          "kamerstuk (een aangehaald kamerstuk, in het archief of niet)", lambda r, url: r[2].kind),
+    Field("doel", "string", "id van wat genoemd wordt (bij een brief: verslag-id/slug; bij een kamerstuk: "
+          "zijn publicatie-id, 'kst-19637-H')", lambda r, url: _target_id(r[2])),
     Field("tekst", "string", "de gemarkeerde woorden, zoals gedrukt", lambda r, url: r[2].link_text),
     Field("anker", "string", "anker van de alinea of voetnoot ('alinea-3', 'noot-6')", lambda r, url: r[2].anchor),
     Field("voetnoot", "string", "nummer van de voetnoot, als de vermelding in een voetnoot staat",
@@ -222,6 +224,14 @@ def array_of(schema: dict) -> dict:
 def seat_rows(verslag: Verslag) -> list[tuple]:
     """(verslag, position, seat) for each seat of the composition, in printed order."""
     return [(verslag, n, seat) for n, seat in enumerate(verslag.seats, 1)]
+
+
+def _target_id(reference) -> str:
+    """The id a mention names. A citation's target is kept case-folded for matching it to the stuk
+    it cites; the data give the publication id as the citation spells it (kept in its href)."""
+    if reference.kind == "kamerstuk":
+        return reference.href.removeprefix(PLACEHOLDER_SCHEME)
+    return reference.target
 
 
 def mention_rows(verslag: Verslag, document: Verslag | Letter, references) -> list[tuple]:

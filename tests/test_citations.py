@@ -139,6 +139,15 @@ def test_a_citation_becomes_a_placeholder_link_with_the_printed_words():
         ("kamerstuk", "kst-19637-h", "kst-19637-H")]
 
 
+def test_the_open_data_name_a_cited_stuk_by_its_publication_id_as_cited():
+    """The reference's target is case-folded for matching; vermeldingen.csv's 'doel' is not."""
+    from kamerarchief.datafields import VERMELDING
+
+    doel = next(f for f in VERMELDING if f.name == "doel")
+    _, references = render("Zie kst-19637-H en Kamerstukken II 1987/88, 20 200 XIII, nr. 114.\n")
+    assert [doel.get((None, None, r), str) for r in references] == ["kst-19637-H", "kst-20200-XIII-114"]
+
+
 def test_a_citation_may_run_over_a_line_break_and_stands_in_footnotes():
     html, references = render("Zie Kamerstukken\nI 2020/21, 19637, H.[^1]\n\n[^1]: Vgl. Kamerstuk 21 501-32, nr. 1703.\n")
     assert '<a href="kamerstuk:kst-19637-H" class="ref ref-kamerstuk">Kamerstukken\nI 2020/21, 19637, H</a>' in html
