@@ -133,6 +133,16 @@ def test_substitute_members_and_committees_without_a_composition_read_well(impor
             assert '<ul class="columns">\n  </ul>' not in html and "<li>" in html.split('id="samenstelling"')[1], page
 
 
+def test_a_letter_that_is_a_kamerstuk_of_its_own_leads_back_to_its_kamerstuk(imported_site):
+    """Such a stuk is no verslag: its letter's page says "Terug naar het kamerstuk"."""
+    letters = [p.read_text(encoding="utf-8") for p in (imported_site / "verslagen").glob("*/*/index.html")]
+    own = [html for html in letters if re.search(r'<p class="part-of"[^>]*>.*, brief</p>', html)]
+    assert own and len(own) < len(letters)
+    for html in letters:
+        assert ("Terug naar het kamerstuk" in html) == (html in own), html[:300]
+        assert ("Terug naar het verslag" in html) == (html not in own)
+
+
 def test_the_hand_encoded_ocr_record_is_found_again(by_url):
     """kst-14406-56 of the fixture archive was encoded by hand from this very record."""
     folder = by_url["https://zoek.officielebekendmakingen.nl/0000151048/ocr"]
