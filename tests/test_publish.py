@@ -286,7 +286,8 @@ def test_other_pages_are_websites_with_a_preview_too(published):
 
 NAVIGATION = ["Naar de inhoud", "Kamerarchief: verslagen van schriftelijk overleg van de Staten-Generaal, overgenomen",
               "Home", "Vorige brief", "Volgende brief", "Terug naar het verslag", "Bronnen in deze brief",
-              "Naar deze brief wordt verwezen in", "Zoeken", "Partijen", "Personen", "Commissies", "Dossiers"]
+              "Naar deze brief wordt verwezen in", "Zoeken", "Partijen", "Personen", "Commissies", "Dossiers",
+              "Open data", "Atom-feed"]
 
 
 def printed(page, url: str) -> str:
