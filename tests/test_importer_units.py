@@ -3,7 +3,13 @@ composition, escaping and identity."""
 
 from __future__ import annotations
 
+import datetime
+import json
+
 import pytest
+
+from kamerarchief import dutch
+from kamerarchief.importer.bijlagen import bijlagen_identity
 
 from kamerarchief.importer.composition import parse_composition
 from kamerarchief.importer.emit import escape, link_spans
@@ -148,3 +154,45 @@ def test_a_memorie_van_antwoord_is_skipped_by_kind():
 
 def test_word_retention_counts_repeats_and_groups_digits():
     assert retention(words("de de commissie 15144"), "de commissie 15 144") == 0.75
+
+
+@pytest.mark.parametrize("dossier, number, chamber, ident, cited", [
+    ("19637", "H", "eerste", "kst-19637-H", "Kamerstukken I 2020/21, 19637, H"),
+    ("1929-1930-286", "4", "tweede", "bijlagen-ii-1929-1930-286-4", "Bijlagen Handelingen II 1929-1930, 286, nr. 4"),
+    ("1912-1913-2-X", "13", "tweede", "bijlagen-ii-1912-1913-2-X-13", "Bijlagen Handelingen II 1912-1913, 2 X, nr. 13"),
+])
+def test_papers_numbered_per_zitting_get_an_id_no_kst_id_can_be(dossier, number, chamber, ident, cited):
+    assert dutch.publication_id(dossier, number, chamber) == ident
+    assert dutch.citation(chamber, "2020-2021" if ident.startswith("kst") else dossier[:9], dossier, number) == cited
+
+
+def test_a_dossier_of_a_zitting_prints_its_zitting():
+    assert dutch.session_dossier("1929-1930-286") == ("1929-1930", "286")
+    assert dutch.session_dossier("21501-32") is None and dutch.session_dossier("36600-VII") is None
+    assert dutch.printed_dossier_number("1929-1930-286") == "286 (zitting 1929-1930)"
+    assert dutch.printed_citation("tweede", "1929-1930", ["1929-1930-286"], "4") == \
+        "Handelingen der Staten-Generaal, Bijlagen 1929-1930, Tweede Kamer, 286, nr. 4"
+
+
+# The head and foot of a real record (0000043685), a verslag of the Bijlagen of 1929-1930.
+BIJLAGEN_1930 = ["Bijlagen.", "286.", "4.", "Tweede Kamer.",
+                 "Goedkeuring van den onderhandschen verkoop, aan de gemeente Zaandam, van twee perceelen weiland.",
+                 "286. 4.", "VERSLAG.", "Het afdeelingsonderzoek van bovengenoemde wetsontwerpen heeft der Commissie "
+                 "van Rapporteurs geen aanleiding gegeven tot het maken van opmerkingen.",
+                 "Vastgesteld 20 Maart 1930. SUEING.", "Handelingen der Staten-Generaal. Bijlagen. 1929—1930."]
+
+
+def test_a_paper_of_the_bijlagen_before_1945_is_named_by_zitting_chamber_and_number():
+    chamber, session, dossiers, number, notes = bijlagen_identity(BIJLAGEN_1930[:6], BIJLAGEN_1930)
+    assert (chamber, session, number, notes) == ("tweede", "1929-1930", "4", [])
+    assert dossiers == [("1929-1930-286", BIJLAGEN_1930[4])]
+    stuk = recognise(next(read_sgd(iter([json.dumps({"URL": "https://example.org/1", "Content": "\n".join(BIJLAGEN_1930)})]), "t")))
+    assert stuk.publication_id == "bijlagen-ii-1929-1930-286-4"
+    assert stuk.date == datetime.date(1930, 3, 20)
+
+
+def test_the_bijlagen_of_1945_and_later_or_a_garbled_number_give_no_such_identity():
+    later = [line.replace("1929—1930", "1946—1947") for line in BIJLAGEN_1930]
+    assert bijlagen_identity(later[:6], later) is None
+    garbled = ["Bijlagen.", "8IK", "Aanvulling en verhooging van het VlIIste", "VEESLAG."]
+    assert bijlagen_identity(garbled[:3], garbled + BIJLAGEN_1930[-1:]) is None

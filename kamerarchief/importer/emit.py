@@ -282,8 +282,7 @@ def _yaml(data: dict) -> str:
 
 
 def _verslag_yaml(stuk: Stuk, dossiers, committee, signatures, seats, slugs, unsure) -> str:
-    lines = [f"# {dutch.CHAMBERS[stuk.chamber][0]}, vergaderjaar {dutch.printed_session(stuk.session)}, "
-             f"{', '.join(dutch.printed_dossier_number(d) for d in dossiers)}, nr. {stuk.number}",
+    lines = [f"# {dutch.printed_citation(stuk.chamber, dutch.printed_session(stuk.session), dossiers, stuk.number)}",
              f"# Ingelezen met build.py import uit {stuk.source.origin}."]
     data: dict = {"kamer": stuk.chamber, "vergaderjaar": stuk.session,
                   "dossier": dossiers[0] if len(dossiers) == 1 else dossiers,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .. import dutch
 from .composition import PrintedSeat, parse_composition
+from .bijlagen import bijlagen_identity
 from .head import after_number, identity, kind_heading
 from .kinds import kind_of, looks_like_heading
 from .source import SourceDocument
@@ -18,6 +19,8 @@ from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
 OLD_MONTHS = {"october": 10}
 MONTH = "|".join((*dutch.MONTHS, *OLD_MONTHS))
 DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
+# Before about 1940: 'den 30sten November 1912', 'den 2den Juli', 'den 1sten'.
+OLD_DATE = re.compile(rf"(?:den\s+)?(\d{{1,2}})(?:ste[n]?|de[n]?|en)?\s*({MONTH})\s*(\d{{4}})", re.I)
 PLACE_DATE = re.compile(rf"^([A-Z’'][\w’' .-]{{1,30}}?),\s*(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})\.?$", re.I)
 ADDRESSEE = re.compile(r"^Aan (de|het|den)\b")
 KENMERK = re.compile(r"^(?:Uw |Ons )?kenmerk:?\s*(\S.*)$", re.I)
@@ -80,8 +83,8 @@ class Stuk:
 
     @property
     def publication_id(self) -> str:
-        """'kst-23400-XVI-85': the folder and URL of the stuk."""
-        return dutch.publication_id(self.dossiers[0][0], self.number)
+        """'kst-23400-XVI-85' (or 'bijlagen-ii-1929-1930-286-4' before 1945): the folder and URL of the stuk."""
+        return dutch.publication_id(self.dossiers[0][0], self.number, self.chamber)
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         return Skipped(document.label, kind, f"{kind}: not a verslag or letter")
     unsure: list[tuple[str, str]] = []
     head = lines[:heading_index]
-    found = identity(head, lines, lines[heading_index])
+    found = identity(head, lines, lines[heading_index]) or bijlagen_identity(head, lines)
     if found is None:
         return Skipped(document.label, "onleesbaar", "kamer, vergaderjaar, dossier or ondernummer not found")
     chamber, session, dossiers, number, notes = found
@@ -172,7 +175,7 @@ def _body_pages(document: SourceDocument, heading_index: int, heading: str):
 def _adopted(heading: str, paragraphs: list[Paragraph]) -> datetime.date | None:
     """The 'Vastgesteld <date>' of a verslag: under the heading, or 'Aldus vastgesteld ...' at its end."""
     for text in (heading, *(p.text for p in paragraphs)):
-        if (m := re.search(rf"\bVastgesteld,?\s*{DATE.pattern}", text, re.I)):
+        if (m := re.search(rf"\bVastgesteld,?\s*{OLD_DATE.pattern}", text, re.I)):
             return _date(m.group(1), m.group(2), m.group(3))
     return None
 
