@@ -16,7 +16,8 @@ from kamerarchief.importer.emit import escape, link_spans
 from kamerarchief.importer.kinds import DOC_TYPES, capitals_prefix, kind_of
 from kamerarchief.importer.parties import party_by_spelling
 from kamerarchief.importer.pdftext import read_pdftext
-from kamerarchief.importer.recognise import Skipped, recognise
+from kamerarchief.importer.recognise import Skipped, committee_name, heading_references, recognise
+from kamerarchief.importer.registries import same_name
 from kamerarchief.importer.sgd import read_sgd
 from kamerarchief.importer.source import SourceProblem
 from kamerarchief.importer.text import footnote_reference, is_furniture, join_lines, join_with_breaks, layout
@@ -196,3 +197,29 @@ def test_the_bijlagen_of_1945_and_later_or_a_garbled_number_give_no_such_identit
     assert bijlagen_identity(later[:6], later) is None
     garbled = ["Bijlagen.", "8IK", "Aanvulling en verhooging van het VlIIste", "VEESLAG."]
     assert bijlagen_identity(garbled[:3], garbled + BIJLAGEN_1930[-1:]) is None
+
+
+@pytest.mark.parametrize("found, name", [
+    ("vaste Commissie voor So-ciale Zaken werd het", "vaste Commissie voor Sociale Zaken"),
+    ("vaste Commissie voor de Volksgezondheid achtte het wen-selijk met de Staatssecretaris",
+     "vaste Commissie voor de Volksgezondheid"),
+    ("vaste Commissie voor Verkeer en Waterstaat van", "vaste Commissie voor Verkeer en Waterstaat"),
+    ("vaste Commissie voor Nederlands-Antilliaanse en Arubaanse Zaken", "vaste Commissie voor Nederlands-Antilliaanse en Arubaanse Zaken"),
+    ("vaste commissie voor onderwijs en wetenschappen", "vaste commissie voor onderwijs en wetenschappen"),
+    ("vaste Commissie voor EG-zaken", "vaste Commissie voor EG-zaken"),
+])
+def test_a_committee_in_running_text_is_named_without_the_sentence(found, name):
+    assert committee_name(found) == name
+
+
+def test_a_digit_glued_to_a_heading_in_capitals_is_a_reference_where_that_footnote_exists():
+    assert heading_references("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN1", {1: ("Samenstelling",)}) == \
+        ("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN", [(1, 0)])
+    assert heading_references("VERSLAG OVER HET ADRES1 VAN G. CREMERS", {1: ("x",)})[0] == "VERSLAG OVER HET ADRES VAN G. CREMERS"
+    assert heading_references("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN1", {}) == \
+        ("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN1", [])
+
+
+def test_a_double_name_with_a_hyphen_or_a_space_is_one_name():
+    assert same_name("Witteveen Hevinga", "Witteveen-Hevinga")
+    assert not same_name("Witteveen", "Witteveen-Hevinga")

@@ -195,7 +195,7 @@ def _texts(stuk: Stuk, linker: Linker, persons: dict[str, str], parties: dict[st
            unsure: list[str]) -> list[str]:
     """The Markdown of the introduction and of each letter, with their footnotes."""
     parts = [list(stuk.intro), *(list(letter.blocks) for letter in stuk.letters)]
-    placed = _place_references(parts, sorted(stuk.footnotes), unsure)
+    placed = _place_references(parts, sorted(stuk.footnotes), dict(stuk.heading_references), unsure)
     composition = next((n for n, lines in stuk.footnotes.items()
                         if join_lines(list(lines)).startswith("Samenstelling")), None)
     texts = []
@@ -212,15 +212,24 @@ def _texts(stuk: Stuk, linker: Linker, persons: dict[str, str], parties: dict[st
     return texts
 
 
-def _place_references(parts, numbers: list[int], unsure: list[str]) -> dict[int, tuple[int, int, int, int, int]]:
+def _place_references(parts, numbers: list[int], in_heading: dict[int, int],
+                      unsure: list[str]) -> dict[int, tuple[int, int, int, int, int]]:
     """{footnote number: (part, block, line, start, end)} of its reference: the first 'word<n>'
     after the previous reference; failing that, the OCR's reading of a superscript as a quote
-    ("gehandicaptenbeleid' heeft"). A reference not found at all (it may stand in the heading,
-    or have fallen off the record) is put right after the previous one (start == end: nothing
-    printed is replaced). The editor is told of both."""
+    ("gehandicaptenbeleid' heeft"). A reference printed in a heading (`in_heading`: number ->
+    part), which holds no link, goes at the start of that part's text. A reference not found at
+    all (it may have fallen off the record) is put right after the previous one (start == end:
+    nothing printed is replaced). The editor is told of each."""
     placed = {}
     cursor = (0, 0, 0, 0)
     for number in numbers:
+        if number in in_heading:
+            part = next((p for p in range(in_heading[number], len(parts)) if parts[p]), None)
+            if part is not None:
+                placed[number] = (part, 0, 0, 0, 0)
+                cursor = max(cursor, (part, 0, 0, 0))
+                unsure.append(f"voetnoot {number}: verwijzing gedrukt in de kop; geplaatst aan het begin van de tekst")
+                continue
         found = _find_after(parts, cursor, lambda text: footnote_reference(text, number))
         if found is None and (found := _find_after(parts, cursor, OCR_SUPERSCRIPT.search)):
             unsure.append(f"voetnoot {number}: verwijzing gelezen in het teken '{_char_at(parts, found)}'")

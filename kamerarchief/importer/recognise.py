@@ -3,6 +3,7 @@ letters, headings and footnotes. Pure: a SourceDocument in, a Stuk out (or why i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -31,7 +32,10 @@ NAME = re.compile(r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:[A-Z][\w’'.-]*|van|de|der|den|t
                   r"(?:[\s-]+(?:[A-ZÀ-Ý][\w’'.-]*|van|de|der|den|ter|ten|het|la|le|in|'t))*$")
 COMMITTEE = re.compile(r"((?:vaste|bijzondere|algemene)\s+[Cc]ommissies?\s+(?:voor|van|uit)\s+[^,.;:()]+?)"
                        r"(?=\s*(?:\d{1,2}\b|['’^*]|\s(?:heeft|hebben|is|zijn|brengt|acht|heeft)\b|,|$))")
-KIND_COMMITTEE = re.compile(r"VAN DE (?:VASTE |BIJZONDERE )?COMMISSIE (?:VOOR|VAN) (.+?)(?:\d|\s+VASTGESTELD|$)", re.I)
+KIND_COMMITTEE = re.compile(r"VAN DE[R]? (?:VASTE |BIJZONDERE )?COMMISSIE (VOOR|VAN) (.+?)(?:\d|\s+VASTGESTELD|$)", re.I)
+# Verbs that end a committee's name in running text ('... voor Justitie heeft ...').
+VERBS = {"heeft", "hebben", "is", "zijn", "werd", "werden", "brengt", "acht", "achtte", "achtten", "had",
+         "stelt", "stelde", "wenst", "wenste", "besloot", "heeft", "kan", "zal"}
 SMALL_WORDS = {"en", "van", "voor", "de", "het", "der", "den", "op", "in", "te", "met", "tot", "uit", "aan"}
 
 
@@ -80,6 +84,9 @@ class Stuk:
     footnotes: dict[int, tuple[str, ...]]
     partial: bool
     unsure: tuple[tuple[str, str], ...] = field(default=())
+    # A footnote whose reference is printed in a heading ('... VOOR FINANCIËN1'): its number and
+    # the part whose heading it is (0 the stuk's own, n the n-th letter's).
+    heading_references: tuple[tuple[int, int], ...] = ()
 
     @property
     def publication_id(self) -> str:
@@ -113,7 +120,7 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     chamber, session, dossiers, number, notes = found
     unsure += notes
     # The body: everything after the heading line, with the rest of the heading line itself.
-    pages = _body_pages(document, heading_index, heading)
+    pages = _without_own_footer(_body_pages(document, heading_index, heading), chamber, session, dossiers[0][0], number)
     if document.paragraph_per_line:
         # The OCR prints footnotes where the page had them, often above the heading; and a note
         # after the number ('De vroegere stukken zijn gedrukt in ...') is text of the stuk.
@@ -149,9 +156,31 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     if kind != "brief" and committee is None:
         unsure.append(("commissie", "geen commissie gevonden"))
     partial = document.ocr and not _ends_complete(paragraphs, letters, signatures)
+    heading, references = heading_references(heading, text.footnotes)
+    for position, letter in enumerate(letters, start=1):
+        if letter.heading:
+            letter_heading, found = heading_references(letter.heading, text.footnotes)
+            letters[position - 1] = dataclasses.replace(letter, heading=letter_heading)
+            references += [(number, position) for number, _ in found]
     return Stuk(document, chamber, session, tuple(dossiers), number, kind, heading, date, committee,
                 tuple(seats), tuple(intro), tuple(signatures), tuple(letters), text.footnotes, partial,
-                tuple(unsure))
+                tuple(unsure), tuple(references))
+
+
+def heading_references(heading: str, footnotes: dict) -> tuple[str, list[tuple[int, int]]]:
+    """A heading without the footnote numbers printed after its words in capitals ('VOOR
+    FINANCIËN1', 'OVER HET ADRES1 VAN'), and [(number, 0)] for each: a digit glued to a word in
+    capitals is a reference where that footnote exists, never part of the heading."""
+    found = []
+
+    def take(match: re.Match) -> str:
+        number = int(match.group(1))
+        if number in footnotes and number not in (n for n, _ in found):
+            found.append((number, 0))
+            return ""
+        return match.group(0)
+
+    return re.sub(r"(?<=[A-ZÀ-Ý]{2})(\d{1,2})\b", take, heading), found
 
 
 def _body_pages(document: SourceDocument, heading_index: int, heading: str):
@@ -170,6 +199,18 @@ def _body_pages(document: SourceDocument, heading_index: int, heading: str):
         pages.append(tuple(rest))
         seen += len(page)
     return pages
+
+
+def _without_own_footer(pages, chamber: str, session: str, dossier: str, number: str):
+    """The pages without the stuk's own footer citation where the OCR ran it on at the end of a
+    line of text ('... namelijk: Eerste Kamer, vergaderjaar 1983-1984, 17719, nr. 18a'). Only the
+    stuk's own citation is furniture: a citation of another stuk is text."""
+    main = r"\s?".join(dossier.split("-")[0])   # '17719' printed '17 719' or '1 7719'
+    start, end = session.split("-")
+    own = re.compile(rf"\s*{chamber.capitalize()} Kamer,\s*(?:vergaderjaar|zitting)\s*{start}\s*-\s*{end},\s*"
+                     rf"{main}\b[^,]*(?:,[^,]*)?,\s*nrs?\.\s*{re.escape(number)}\s*$", re.I)
+    return [tuple(own.sub("", line) if own.search(line) and own.sub("", line).strip() else line for line in page)
+            for page in pages]
 
 
 def _adopted(heading: str, paragraphs: list[Paragraph]) -> datetime.date | None:
@@ -253,6 +294,15 @@ def _letter(paragraphs: list[Paragraph], whole_stuk: bool, heading: str, one_lin
         else:
             break
         rest.pop(0)
+    preamble = []
+    if date is None and whole_stuk:
+        # A stuk that is one letter: what the OCR printed before its place and date (a note
+        # 'De vroegere stukken zijn gedrukt in ...' run into the addressee) is the letter's text.
+        at = next((i for i, p in enumerate(rest[:4]) if PLACE_DATE.match(p.text)), None)
+        if at is not None:
+            m = PLACE_DATE.match(rest[at].text)
+            place, date = m.group(1).strip(), _date(m.group(2), m.group(3), m.group(4))
+            preamble, rest = rest[:at], rest[at + 1:]
     if date is None:
         return None
     signature = None
@@ -261,7 +311,7 @@ def _letter(paragraphs: list[Paragraph], whole_stuk: bool, heading: str, one_lin
         if signature:
             rest = rest[:index] + rest[index + 1:]
             break
-    blocks = [_block(p) for p in rest]
+    blocks = [_block(p) for p in preamble + rest]
     return LetterPart(kop, addressee, place, date, kenmerk, tuple(blocks), signature)
 
 
@@ -279,15 +329,43 @@ def _block(paragraph: Paragraph) -> Block:
 def _committee(heading: str, intro: list[Block], letters: list[LetterPart]) -> str | None:
     """The committee's name as printed after 'de' ('vaste commissie voor Financiën')."""
     if (m := KIND_COMMITTEE.search(heading)):
-        words = m.group(1).strip().rstrip("0123456789").split()
+        words = m.group(2).strip().rstrip("0123456789").split()
         named = " ".join(w.lower() if w.lower() in SMALL_WORDS else w.capitalize() for w in words)
         kind = re.search(r"(VASTE|BIJZONDERE)", heading, re.I)
-        return f"{kind.group(1).lower() + ' ' if kind else ''}commissie voor {named}"
+        return f"{kind.group(1).lower() + ' ' if kind else ''}commissie {m.group(1).lower()} {named}"
     for block in [*intro, *(b for letter in letters for b in letter.blocks)][:4]:
-        if (m := COMMITTEE.search(" ".join(block.lines))):
-            name = m.group(1).strip()
+        if (m := COMMITTEE.search(" ".join(block.lines))) and (name := committee_name(m.group(1))):
             return name[0].lower() + name[1:]
     return None
+
+
+def committee_name(found: str) -> str | None:
+    """A committee's name as running text prints it, without the words of the sentence that
+    follow it ('vaste Commissie voor So-ciale Zaken werd het' is 'vaste Commissie voor Sociale
+    Zaken'). The name is its words in capitals and the small words between them; a name printed
+    in lower case ('vaste commissie voor onderwijs en wetenschappen') runs to a verb or the end.
+    An OCR line-end hyphen inside a word ('So-ciale') is undone in the name only: the text
+    keeps it as printed."""
+    head, _, rest = found.partition(" ")
+    head2, _, rest = rest.partition(" ")
+    words = re.sub(r"(?<=[a-zë])-(?=[a-zë])", "", rest).split()   # after '<vaste> <commissie>'
+    if not words:
+        return None
+    name = [words[0]]
+    start = 1
+    if words[0].lower() in SMALL_WORDS and len(words) > 1:  # 'voor'
+        name.append(words[1])
+        start = 2
+    capitals = any(w[:1].isupper() for w in words[start - 1:start + 2])
+    for word in words[start:]:
+        if capitals and not (word[:1].isupper() or word.lower() in SMALL_WORDS):
+            break
+        if not capitals and word.lower() in VERBS:
+            break
+        name.append(word)
+    while len(name) > 2 and name[-1].lower() in SMALL_WORDS:
+        name.pop()
+    return " ".join([head, head2, *name])
 
 
 def _ends_complete(paragraphs, letters, signatures) -> bool:
