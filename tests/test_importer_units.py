@@ -223,3 +223,12 @@ def test_a_digit_glued_to_a_heading_in_capitals_is_a_reference_where_that_footno
 def test_a_double_name_with_a_hyphen_or_a_space_is_one_name():
     assert same_name("Witteveen Hevinga", "Witteveen-Hevinga")
     assert not same_name("Witteveen", "Witteveen-Hevinga")
+
+
+def test_a_verslag_printed_in_a_page_of_the_handelingen_is_counted_as_handelingen():
+    """The head of Staten-Generaal Digitaal 0000379979 (1893): a sitting's page, not a kamerstuk."""
+    lines = ["462", "29ste VERGADERING. -28 JULI 1893.", "VOORLOOPIG VERSLAG DER COMMISSIE VAN RAP-PüRTËURS over het "
+             "ontwerp van wet betreffende eene belasting1 op bedrijf*\" en andere inkomsten.", "Algemeene beschouwingen."]
+    record = json.dumps({"URL": "https://zoek.officielebekendmakingen.nl/0000379979/ocr", "Content": "\n".join(lines)})
+    skipped = recognise(next(read_sgd(iter([record]), "t")))
+    assert isinstance(skipped, Skipped) and skipped.kind == "handelingen"

@@ -33,6 +33,10 @@ NAME = re.compile(r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:[A-Z][\w’'.-]*|van|de|der|den|t
 COMMITTEE = re.compile(r"((?:vaste|bijzondere|algemene)\s+[Cc]ommissies?\s+(?:voor|van|uit)\s+[^,.;:()]+?)"
                        r"(?=\s*(?:\d{1,2}\b|['’^*]|\s(?:heeft|hebben|is|zijn|brengt|acht|heeft)\b|,|$))")
 KIND_COMMITTEE = re.compile(r"VAN DE[R]? (?:VASTE |BIJZONDERE )?COMMISSIE (VOOR|VAN) (.+?)(?:\d|\s+VASTGESTELD|$)", re.I)
+# The head of a page of the nineteenth-century Handelingen, which print verslagen in the report
+# of a sitting ('8ste VERGADERING. -8 DECEMBER 1893.', 'ZITTING VAN DEN 28STEN AUGUSTUS.', 'Vel 129.').
+HANDELINGEN_PAGE = re.compile(r"\b\w{1,3}\s?(?:STE|DE|E)\s+(?:VERGADERING|ZITTING)\b|^ZITTING VAN DE\w?\b|^\S{0,2}\s?Vel \d+\.?$|\bste [vy]el\.?$",
+                              re.I)
 # Verbs that end a committee's name in running text ('... voor Justitie heeft ...').
 VERBS = {"heeft", "hebben", "is", "zijn", "werd", "werden", "brengt", "acht", "achtte", "achtten", "had",
          "stelt", "stelde", "wenst", "wenste", "besloot", "heeft", "kan", "zal"}
@@ -115,6 +119,8 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     unsure: list[tuple[str, str]] = []
     head = lines[:heading_index]
     found = identity(head, lines, lines[heading_index]) or bijlagen_identity(head, lines)
+    if found is None and any(HANDELINGEN_PAGE.search(line) for line in lines[:8]):
+        return Skipped(document.label, "handelingen", "a page of the Handelingen that prints a verslag")
     if found is None:
         return Skipped(document.label, "onleesbaar", "kamer, vergaderjaar, dossier or ondernummer not found")
     chamber, session, dossiers, number, notes = found
