@@ -141,7 +141,7 @@ def layout(pages, paragraph_per_line: bool) -> Layout:
             start = FOOTNOTE_START.match(line.strip()) or (
                 paragraph_per_line and re.match(rf"^['’‘`]()\s*(Samenstelling\b.*)$", line.strip()))
             if start and (int(start.group(1) or expected)) == expected and (
-                    paragraph_per_line and _ocr_footnote(start.group(2), before(), expected, compositions)
+                    paragraph_per_line and _ocr_footnote(start.group(2), before, expected, compositions)
                     or footnote_reference(before(), expected)):
                 close()
                 in_notes = not paragraph_per_line
@@ -171,15 +171,17 @@ def layout(pages, paragraph_per_line: bool) -> Layout:
     return Layout(tuple(paragraphs), {n: tuple(lines) for n, lines in footnotes.items()})
 
 
-def _ocr_footnote(text: str, before: str, number: int, compositions: set[int]) -> bool:
+def _ocr_footnote(text: str, before, number: int, compositions: set[int]) -> bool:
     """Whether an OCR line 'n text' is footnote n: the composition always is; another only where
-    the text before it refers to n (the reference printed, or read as a quote: 'beleid' heeft')
+    the text before it (`before()`) refers to n (the reference printed, or read as a quote: 'beleid' heeft')
     and n is not the number of a composition footnote further down the page. A numbered question
     ('1 Wekt de vervanging ...') is text."""
     if text.startswith("Samenstelling"):
         return True
-    return number not in compositions and (footnote_reference(before, number) is not None
-                                           or re.search(r"(?<=[a-zë])'(?=[\s,.;:])", before) is not None)
+    if number in compositions:
+        return False
+    preceding = before()  # the text so far, joined only when needed
+    return footnote_reference(preceding, number) is not None or re.search(r"(?<=[a-zë])'(?=[\s,.;:])", preceding) is not None
 
 
 def _continues(before: Paragraph, after: Paragraph) -> bool:
