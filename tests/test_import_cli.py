@@ -136,18 +136,29 @@ FRAGMENTS = [
 records = st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("\n".join), min_size=1, max_size=4)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(contents=records)
-def test_whatever_a_record_holds_the_import_checks_clean(tmp_path_factory, contents):
-    project = empty_project(tmp_path_factory.mktemp("p"))
-    source = project / "records.jsonl"
-    source.write_text("".join(json.dumps({"URL": f"https://example.org/{n}/ocr", "Content": c}) + "\n"
-                              for n, c in enumerate(contents)), encoding="utf-8")
-    import_sources([str(source)], project / "content")
+def _import_and_check(project: Path, source: Path):
+    """Import `source` into the project's empty content folder; what it writes must check clean."""
+    report = import_sources([str(source)], project / "content")
     try:
         check(load_config(project / "config.yaml"))
     except BuildError as exc:
         raise AssertionError("\n".join(map(str, exc.errors))) from None
+    return report
+
+
+def _import_records_and_check(folder: Path, contents: list[str]):
+    """Import records holding `contents` into an empty project in `folder`, and check it."""
+    project = empty_project(folder)
+    source = project / "records.jsonl"
+    source.write_text("".join(json.dumps({"URL": f"https://example.org/{n}/ocr", "Content": c}) + "\n"
+                              for n, c in enumerate(contents)), encoding="utf-8")
+    return _import_and_check(project, source)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(contents=records)
+def test_whatever_a_record_holds_the_import_checks_clean(tmp_path_factory, contents):
+    assert not _import_records_and_check(tmp_path_factory.mktemp("p"), contents).problems
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -156,11 +167,7 @@ def test_whatever_a_pdftotext_file_holds_the_import_checks_clean(tmp_path_factor
     project = empty_project(tmp_path_factory.mktemp("p"))
     source = project / "stuk.txt"
     source.write_text("".join(text + end for text, end in pieces) or "x", encoding="utf-8")
-    import_sources([str(source)], project / "content")
-    try:
-        check(load_config(project / "config.yaml"))
-    except BuildError as exc:
-        raise AssertionError("\n".join(map(str, exc.errors))) from None
+    _import_and_check(project, source)
 
 
 REAL_RECORDS = [json.loads(line)["Content"] for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
@@ -199,16 +206,7 @@ def mutated_record(draw) -> str:
 def test_mutated_real_records_import_without_an_error_and_check_clean(tmp_path_factory, contents):
     """Real records are not all in ../shared/: whatever a record of the same kind holds, the
     import reads it or skips it, and what it writes checks clean."""
-    project = empty_project(tmp_path_factory.mktemp("p"))
-    source = project / "records.jsonl"
-    source.write_text("".join(json.dumps({"URL": f"https://example.org/{n}/ocr", "Content": c}) + "\n"
-                              for n, c in enumerate(contents)), encoding="utf-8")
-    report = import_sources([str(source)], project / "content")
-    assert not report.problems
-    try:
-        check(load_config(project / "config.yaml"))
-    except BuildError as exc:
-        raise AssertionError("\n".join(map(str, exc.errors))) from None
+    assert not _import_records_and_check(tmp_path_factory.mktemp("p"), contents).problems
 
 
 def test_progress_is_shown_on_a_terminal_only(empty_project):
