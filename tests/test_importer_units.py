@@ -16,7 +16,9 @@ from kamerarchief.importer.emit import escape, link_spans
 from kamerarchief.importer.kinds import DOC_TYPES, capitals_prefix, kind_of
 from kamerarchief.importer.parties import party_by_spelling
 from kamerarchief.importer.pdftext import read_pdftext
-from kamerarchief.importer.recognise import Skipped, committee_name, heading_references, recognise
+from kamerarchief.importer.committee import committee_name
+from kamerarchief.importer.head import heading_references
+from kamerarchief.importer.recognise import Skipped, recognise
 from kamerarchief.importer.registries import same_name
 from kamerarchief.importer.sgd import read_sgd
 from kamerarchief.importer.source import SourceProblem

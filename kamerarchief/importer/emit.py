@@ -15,7 +15,8 @@ import yaml
 
 from .. import dutch
 from .parties import KNOWN_PARTIES, mention_pattern
-from .recognise import SMALL_WORDS, LetterPart, Signature, Stuk
+from .committee import SMALL_WORDS
+from .recognise import LetterPart, Signature, Stuk
 from .registries import Registries, year_of
 from .composition import parse_composition
 from .text import footnote_reference, join_lines, join_with_breaks

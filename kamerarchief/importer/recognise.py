@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from .. import dutch
 from .composition import PrintedSeat, parse_composition
 from .bijlagen import bijlagen_identity
-from .head import after_number, identity, kind_heading
+from .committee import SMALL_WORDS, committee_of
+from .head import after_number, heading_references, identity, kind_heading
 from .kinds import kind_of, looks_like_heading
 from .source import SourceDocument
 from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
@@ -30,17 +31,10 @@ SIGNATURE_FUNCTION = re.compile(
     r"(voorzitter|griffier|minister|staatssecretaris|minister-president|secretaris|rapporteurs?)\b", re.I)
 NAME = re.compile(r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:[A-Z][\w’'.-]*|van|de|der|den|ter|ten|het|la|le|d’|d')"
                   r"(?:[\s-]+(?:[A-ZÀ-Ý][\w’'.-]*|van|de|der|den|ter|ten|het|la|le|in|'t))*$")
-COMMITTEE = re.compile(r"((?:vaste|bijzondere|algemene)\s+[Cc]ommissies?\s+(?:voor|van|uit)\s+[^,.;:()]+?)"
-                       r"(?=\s*(?:\d{1,2}\b|['’^*]|\s(?:heeft|hebben|is|zijn|brengt|acht|heeft)\b|,|$))")
-KIND_COMMITTEE = re.compile(r"VAN DE[R]? (?:VASTE |BIJZONDERE )?COMMISSIE (VOOR|VAN) (.+?)(?:\d|\s+VASTGESTELD|$)", re.I)
 # The head of a page of the nineteenth-century Handelingen, which print verslagen in the report
 # of a sitting ('8ste VERGADERING. -8 DECEMBER 1893.', 'ZITTING VAN DEN 28STEN AUGUSTUS.', 'Vel 129.').
 HANDELINGEN_PAGE = re.compile(r"\b\w{1,3}\s?(?:STE|DE|E)\s+(?:VERGADERING|ZITTING)\b|^ZITTING VAN DE\w?\b|^\S{0,2}\s?Vel \d+\.?$|\bste [vy]el\.?$",
                               re.I)
-# Verbs that end a committee's name in running text ('... voor Justitie heeft ...').
-VERBS = {"heeft", "hebben", "is", "zijn", "werd", "werden", "brengt", "acht", "achtte", "achtten", "had",
-         "stelt", "stelde", "wenst", "wenste", "besloot", "heeft", "kan", "zal"}
-SMALL_WORDS = {"en", "van", "voor", "de", "het", "der", "den", "op", "in", "te", "met", "tot", "uit", "aan"}
 
 
 @dataclass(frozen=True)
@@ -143,7 +137,8 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         return Skipped(document.label, "zonder tekst", "no text after the heading")
     if kind == "brief" and letters and letters[0].date:
         date = letters[0].date
-    committee = _committee(heading, intro, letters)
+    first_blocks = [*intro, *(block for letter in letters for block in letter.blocks)][:4]
+    committee = committee_of(heading, [" ".join(block.lines) for block in first_blocks])
     seats = ()
     for number_, lines_ in text.footnotes.items():
         joined = join_lines(list(lines_))
@@ -165,28 +160,12 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     heading, references = heading_references(heading, text.footnotes)
     for position, letter in enumerate(letters, start=1):
         if letter.heading:
-            letter_heading, found = heading_references(letter.heading, text.footnotes)
+            letter_heading, in_letter = heading_references(letter.heading, text.footnotes)
             letters[position - 1] = dataclasses.replace(letter, heading=letter_heading)
-            references += [(number, position) for number, _ in found]
+            references += [(number, position) for number, _ in in_letter]
     return Stuk(document, chamber, session, tuple(dossiers), number, kind, heading, date, committee,
                 tuple(seats), tuple(intro), tuple(signatures), tuple(letters), text.footnotes, partial,
                 tuple(unsure), tuple(references))
-
-
-def heading_references(heading: str, footnotes: dict) -> tuple[str, list[tuple[int, int]]]:
-    """A heading without the footnote numbers printed after its words in capitals ('VOOR
-    FINANCIËN1', 'OVER HET ADRES1 VAN'), and [(number, 0)] for each: a digit glued to a word in
-    capitals is a reference where that footnote exists, never part of the heading."""
-    found = []
-
-    def take(match: re.Match) -> str:
-        number = int(match.group(1))
-        if number in footnotes and number not in (n for n, _ in found):
-            found.append((number, 0))
-            return ""
-        return match.group(0)
-
-    return re.sub(r"(?<=[A-ZÀ-Ý]{2})(\d{1,2})\b", take, heading), found
 
 
 def _body_pages(document: SourceDocument, heading_index: int, heading: str):
@@ -330,48 +309,6 @@ def _block(paragraph: Paragraph) -> Block:
             re.match(r"^(Hoofdstuk|§)\s", text) and len(words) <= 14):
         return Block("h", (text,))
     return Block("p", tuple(join_with_breaks(list(paragraph.lines))))
-
-
-def _committee(heading: str, intro: list[Block], letters: list[LetterPart]) -> str | None:
-    """The committee's name as printed after 'de' ('vaste commissie voor Financiën')."""
-    if (m := KIND_COMMITTEE.search(heading)):
-        words = m.group(2).strip().rstrip("0123456789").split()
-        named = " ".join(w.lower() if w.lower() in SMALL_WORDS else w.capitalize() for w in words)
-        kind = re.search(r"(VASTE|BIJZONDERE)", heading, re.I)
-        return f"{kind.group(1).lower() + ' ' if kind else ''}commissie {m.group(1).lower()} {named}"
-    for block in [*intro, *(b for letter in letters for b in letter.blocks)][:4]:
-        if (m := COMMITTEE.search(" ".join(block.lines))) and (name := committee_name(m.group(1))):
-            return name[0].lower() + name[1:]
-    return None
-
-
-def committee_name(found: str) -> str | None:
-    """A committee's name as running text prints it, without the words of the sentence that
-    follow it ('vaste Commissie voor So-ciale Zaken werd het' is 'vaste Commissie voor Sociale
-    Zaken'). The name is its words in capitals and the small words between them; a name printed
-    in lower case ('vaste commissie voor onderwijs en wetenschappen') runs to a verb or the end.
-    An OCR line-end hyphen inside a word ('So-ciale') is undone in the name only: the text
-    keeps it as printed."""
-    head, _, rest = found.partition(" ")
-    head2, _, rest = rest.partition(" ")
-    words = re.sub(r"(?<=[a-zë])-(?=[a-zë])", "", rest).split()   # after '<vaste> <commissie>'
-    if not words:
-        return None
-    name = [words[0]]
-    start = 1
-    if words[0].lower() in SMALL_WORDS and len(words) > 1:  # 'voor'
-        name.append(words[1])
-        start = 2
-    capitals = any(w[:1].isupper() for w in words[start - 1:start + 2])
-    for word in words[start:]:
-        if capitals and not (word[:1].isupper() or word.lower() in SMALL_WORDS):
-            break
-        if not capitals and word.lower() in VERBS:
-            break
-        name.append(word)
-    while len(name) > 2 and name[-1].lower() in SMALL_WORDS:
-        name.pop()
-    return " ".join([head, head2, *name])
 
 
 def _ends_complete(paragraphs, letters, signatures) -> bool:
