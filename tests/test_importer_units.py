@@ -192,6 +192,7 @@ def test_a_paper_of_the_bijlagen_before_1945_is_named_by_zitting_chamber_and_num
     stuk = recognise(next(read_sgd(iter([json.dumps({"URL": "https://example.org/1", "Content": "\n".join(BIJLAGEN_1930)})]), "t")))
     assert stuk.publication_id == "bijlagen-ii-1929-1930-286-4"
     assert stuk.date == datetime.date(1930, 3, 20)
+    assert not stuk.partial  # it ends on a rapporteur's name in capitals
 
 
 def test_the_bijlagen_of_1945_and_later_or_a_garbled_number_give_no_such_identity():

@@ -21,6 +21,9 @@ from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
 OLD_MONTHS = {"october": 10}
 MONTH = "|".join((*dutch.MONTHS, *OLD_MONTHS))
 DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
+# The rapporteurs' names that end a verslag of the Bijlagen: 'VAN BRAAMBEEK.', 'TERPSTRA. SURING.',
+# 'Vastgesteld 20 Maart 1930. SUEING.'
+RAPPORTEURS = re.compile(r"^(?:.*\d{4}\.\s+)?(?:(?:[A-Z]\.\s?)*[A-ZÀ-Ý][A-ZÀ-Ý'. -]{2,}\.\s*)+$")
 # Before about 1940: 'den 30sten November 1912', 'den 2den Juli', 'den 1sten'.
 OLD_DATE = re.compile(rf"(?:den\s+)?(\d{{1,2}})(?:ste[n]?|de[n]?|en)?\s*({MONTH})\s*(\d{{4}})", re.I)
 PLACE_DATE = re.compile(rf"^([A-Z’'][\w’' .-]{{1,30}}?),\s*(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})\.?$", re.I)
@@ -156,7 +159,8 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         unsure.append(("vastgesteld", "geen datum gevonden"))
     if kind != "brief" and committee is None:
         unsure.append(("commissie", "geen commissie gevonden"))
-    partial = document.ocr and not _ends_complete(paragraphs, letters, signatures)
+    partial = document.ocr and not _ends_complete(paragraphs, letters, signatures,
+                                                  dutch.session_dossier(dossiers[0][0]) is not None)
     heading, references = heading_references(heading, text.footnotes)
     for position, letter in enumerate(letters, start=1):
         if letter.heading:
@@ -311,8 +315,11 @@ def _block(paragraph: Paragraph) -> Block:
     return Block("p", tuple(join_with_breaks(list(paragraph.lines))))
 
 
-def _ends_complete(paragraphs, letters, signatures) -> bool:
-    """Whether the text ends as a whole paper does: on a signature."""
+def _ends_complete(paragraphs, letters, signatures, bijlagen: bool) -> bool:
+    """Whether the text ends as a whole paper does: on a signature; a paper of the Bijlagen
+    before 1945 on its rapporteurs' names in capitals ('VAN BRAAMBEEK.', 'TERPSTRA. SURING.'),
+    whatever specks the scan adds after them."""
     if letters:
         return letters[-1].signature is not None
-    return bool(signatures)
+    text = [p.text for p in paragraphs if sum(c.isalpha() for c in p.text) >= 2]
+    return bool(signatures) or bijlagen and bool(text) and RAPPORTEURS.match(text[-1]) is not None
