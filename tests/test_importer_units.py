@@ -235,3 +235,19 @@ def test_a_verslag_printed_in_a_page_of_the_handelingen_is_counted_as_handelinge
     record = json.dumps({"URL": "https://zoek.officielebekendmakingen.nl/0000379979/ocr", "Content": "\n".join(lines)})
     skipped = recognise(next(read_sgd(iter([record]), "t")))
     assert isinstance(skipped, Skipped) and skipped.kind == "handelingen"
+
+
+def test_a_zitting_the_foot_misprints_is_taken_from_the_papers_own_date_and_marked():
+    """Staten-Generaal Digitaal 0000324428: the foot reads 'Bijlagen. 1918 -1915J.'; the verslag was
+    'Aldus vastgesteld 25 April 1919', in zitting 1918-1919."""
+    lines = ["Bijlagen.", "[401.", "4—5.]", "Tweede Kamer.",
+             "Verinniging' <'ii wi.jxi«^in<^-begroeting Inkomsten en uiigiiven Staatsbedrijf Algem. Laudwlr, voot L918.",
+             "(401. 4.)", "VERSLAG.", "Aldus vastgesteld 25 April 1919.", "VAN DEK MOLEN.", "FRUYT1ER.",
+             "Handelingen der Staten-Generaal. Bijlagen. 1918 -1915J."]
+    record = json.dumps({"URL": "https://zoek.officielebekendmakingen.nl/0000324428/ocr", "Content": "\n".join(lines)})
+    stuk = recognise(next(read_sgd(iter([record]), "t")))
+    assert stuk.publication_id == "bijlagen-ii-1918-1919-401-4"
+    assert ("vergaderjaar", "niet leesbaar gedrukt; afgeleid uit de datum 25 april 1919") in stuk.unsure
+    # Without a date of its own the paper is not imported: no zitting is guessed.
+    undated = [line for line in lines if "vastgesteld" not in line]
+    assert isinstance(recognise(next(read_sgd(iter([json.dumps({"URL": "https://example.org/1", "Content": "\n".join(undated)})]), "t"))), Skipped)

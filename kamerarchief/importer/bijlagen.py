@@ -16,8 +16,10 @@ and the foot of the page the zitting: 'Handelingen der Staten-Generaal. Bijlagen
 
 from __future__ import annotations
 
+import datetime
 import re
 
+from .. import dutch
 from .text import is_furniture
 
 SESSION = re.compile(r"Bijlagen[.,]?\s+(1[789]\d\d)\s*[-–—]\s*(1[789]\d\d)\b")
@@ -32,19 +34,23 @@ CHAMBER = re.compile(r"\b([ETIit])(erste|weede) K\s?amer\b")
 LAST_SESSION = 1944   # from 1945-1946 the dossiers are numbered on (head.FIRST_CONTINUOUS_SESSION)
 
 
-def bijlagen_identity(head: list[str], lines: list[str]):
+def bijlagen_identity(head: list[str], lines: list[str], dated: datetime.date | None = None):
     """(chamber, zitting, [(dossier id, title)], ondernummer, notes) of a paper of the Bijlagen
-    before 1945, or None when the record does not print all of them legibly."""
-    sessions = [m for m in SESSION.finditer("\n".join(lines))]
-    if not sessions:
-        return None
-    start, end = int(sessions[-1].group(1)), int(sessions[-1].group(2))
-    if end != start + 1 or start > LAST_SESSION:
-        return None
+    before 1945, or None when the record does not print all of them legibly. Where the foot's
+    zitting is missing or misread ('Bijlagen. 1918 -1915.'), the paper's own date (`dated`: its
+    'Vastgesteld ...' or a letter's place and date) gives it, marked to check."""
     found = _numbers(head)
     if found is None:
         return None
     notes = []
+    sessions = [m for m in SESSION.finditer("\n".join(lines))]
+    start, end = (int(sessions[-1].group(1)), int(sessions[-1].group(2))) if sessions else (0, 0)
+    if end != start + 1 and dated is not None and any(BIJLAGEN_MARK.match(line.strip()) for line in head[:4]):
+        start = int(dutch.session_of(dated)[:4])
+        end = start + 1
+        notes.append(("vergaderjaar", f"niet leesbaar gedrukt; afgeleid uit de datum {dutch.long_date(dated)}"))
+    if end != start + 1 or start > LAST_SESSION:
+        return None
     chamber_line = next((i for i, line in enumerate(head) if CHAMBER.search(line)), None)
     if chamber_line is None:
         chamber = "tweede"

@@ -115,7 +115,7 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         return Skipped(document.label, kind, f"{kind}: not a verslag or letter")
     unsure: list[tuple[str, str]] = []
     head = lines[:heading_index]
-    found = identity(head, lines, lines[heading_index]) or bijlagen_identity(head, lines)
+    found = identity(head, lines, lines[heading_index]) or bijlagen_identity(head, lines, _printed_date(lines))
     if found is None and any(HANDELINGEN_PAGE.search(line) for line in lines[:8]):
         return Skipped(document.label, "handelingen", "a page of the Handelingen that prints a verslag")
     if found is None:
@@ -200,6 +200,14 @@ def _without_own_footer(pages, chamber: str, session: str, dossier: str, number:
                      rf"{main}\b[^,]*(?:,[^,]*)?,\s*nrs?\.\s*{re.escape(number)}\s*$", re.I)
     return [tuple(own.sub("", line) if own.search(line) and own.sub("", line).strip() else line for line in page)
             for page in pages]
+
+
+def _printed_date(lines: list[str]) -> datetime.date | None:
+    """The date a paper prints as its own: 'Vastgesteld ...', else a letter's place and date."""
+    for line in lines:
+        if (m := re.search(rf"\bVastgesteld,?\s*{OLD_DATE.pattern}", line, re.I)) or (m := PLACE_DATE.match(line.strip())):
+            return _date(*m.groups()[-3:])
+    return None
 
 
 def _adopted(heading: str, paragraphs: list[Paragraph]) -> datetime.date | None:
