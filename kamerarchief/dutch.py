@@ -57,24 +57,66 @@ def session_of(date: datetime.date) -> str:
     return f"{start}-{start + 1}"
 
 
+# Before 1945 the Handelingen's Bijlagen numbered the bills anew each zitting: '286' of 1929-1930
+# is not '286' of 1935-1936. Such a dossier's id carries its zitting: '1929-1930-286', '1912-1913-2-X'.
+SESSION_DOSSIER = re.compile(r"^(\d{4}-\d{4})-(\d{1,4})(?:-([A-Za-z0-9]+))?$")
+
+
+def session_dossier(dossier: str) -> tuple[str, str] | None:
+    """(zitting, number as printed) of a dossier numbered within its zitting ('1929-1930-286'
+    gives ('1929-1930', '286'); '1912-1913-2-X' gives ('1912-1913', '2 X')); None for the
+    dossiers numbered on since 1945 ('19637', '36600-VII')."""
+    match = SESSION_DOSSIER.match(dossier)
+    if not match:
+        return None
+    return match.group(1), f"{match.group(2)} {match.group(3)}" if match.group(3) else match.group(2)
+
+
 def printed_dossier_number(number: str) -> str:
     """'19 637' from '19637'; a toevoeging follows with a space ('36 600 VII'), a numbered one
-    with a hyphen ('21 501-32')."""
+    with a hyphen ('21 501-32'); a dossier of a zitting before 1945 names it: '286 (zitting 1929-1930)'."""
+    if (numbered := session_dossier(number)):
+        return f"{numbered[1]} (zitting {numbered[0]})"
     main, _, addition = number.partition("-")
     if main.isdigit() and len(main) > 3:
         main = f"{main[:-3]} {main[-3:]}"
     return f"{main}{'-' if addition.isdigit() else ' '}{addition}" if addition else main
 
 
+def shown_number(number: str) -> str:
+    """'nr. 85', 'nr. 22a'; an Eerste Kamer letter 'H' stands alone."""
+    return number if number.isalpha() and number.isupper() else f"nr. {number}"
+
+
 def citation(chamber: str, session: str, dossier: str, number: str) -> str:
-    """'Kamerstukken I 2020/21, 19637, H'; 'nr. 85' and 'nr. 22a' for ondernummers with a digit."""
+    """'Kamerstukken I 2020/21, 19637, H'; 'nr. 85' and 'nr. 22a' for ondernummers with a digit;
+    a paper of the Bijlagen before 1945: 'Bijlagen Handelingen II 1929-1930, 286, nr. 4'."""
     roman = CHAMBERS[chamber][1]
-    shown_number = number if number.isalpha() and number.isupper() else f"nr. {number}"
-    return f"Kamerstukken {roman} {short_session(session)}, {dossier}, {shown_number}"
+    if (numbered := session_dossier(dossier)):
+        return f"Bijlagen Handelingen {roman} {numbered[0]}, {numbered[1]}, {shown_number(number)}"
+    return f"Kamerstukken {roman} {short_session(session)}, {dossier}, {shown_number(number)}"
 
 
-def publication_id(dossier: str, number: str) -> str:
-    """'kst-19637-H': the id officielebekendmakingen.nl gives the paper."""
+def printed_citation(chamber: str, session: str, dossiers, number: str) -> str:
+    """The citation as the stuk's footer prints it: 'Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85';
+    a paper of the Bijlagen before 1945 as its head and foot print it: 'Handelingen der
+    Staten-Generaal, Bijlagen 1929-1930, Tweede Kamer, 286, nr. 4'."""
+    numbered = [session_dossier(d) for d in dossiers]
+    if all(numbered):
+        return (f"Handelingen der Staten-Generaal, Bijlagen {session}, {CHAMBERS[chamber][0]}, "
+                f"{', '.join(printed for _, printed in numbered)}, {shown_number(number)}")
+    numbers = ", ".join(printed_dossier_number(d) for d in dossiers)
+    return f"{CHAMBERS[chamber][0]}, vergaderjaar {session}, {numbers}, {shown_number(number)}"
+
+
+def publication_id(dossier: str, number: str, chamber: str | None = None) -> str:
+    """'kst-19637-H': the id officielebekendmakingen.nl gives the paper. A paper of the Bijlagen
+    before 1945 has no such id; its own, 'bijlagen-ii-1929-1930-286-4', names the chamber (each
+    printed its own Bijlagen) and can never be a kst- id (nor can the key without a chamber,
+    'bijlagen-1929-1930-286-4', that a citation naming no chamber is compared by)."""
+    if session_dossier(dossier):
+        roman = f"{CHAMBERS[chamber][1].lower()}-" if chamber in CHAMBERS else ""
+        return f"bijlagen-{roman}{dossier}-{number}"
     return f"kst-{dossier}-{number}"
 
 

@@ -314,9 +314,14 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
     if number is not None and safe_slug_problem(number):
         r.error("ondernummer", f"ondernummer '{number}' must be letters and digits, as printed ('H', '85', '229a')")
         number = None
-    if dossier and number and folder.name != dutch.publication_id(dossier, number):
+    if dossier and number and folder.name != dutch.publication_id(dossier, number, chamber):
         r.error("ondernummer", f"folder '{folder.name}' does not match dossier and ondernummer: "
-                               f"the publication id is '{dutch.publication_id(dossier, number)}'")
+                               f"the publication id is '{dutch.publication_id(dossier, number, chamber)}'")
+    for other in dossiers or ():
+        numbered = dutch.session_dossier(other)
+        if numbered and session and numbered[0] != session:
+            r.error("dossier", f"dossier '{other}' is numbered in zitting {numbered[0]}, not in this "
+                               f"stuk's vergaderjaar {session}")
     if adopted and session:
         first, last = dutch.session_bounds(session)
         # A stuk vastgesteld in the summer recess is printed in the vergaderjaar that follows it.

@@ -252,10 +252,8 @@ class Verslag:
 
     @property
     def printed_citation(self) -> str:
-        """The citation as the stuk's footer prints it: 'Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85'."""
-        numbers = ", ".join(dutch.printed_dossier_number(d) for d in self.dossiers)
-        shown_number = self.number if self.number.isalpha() and self.number.isupper() else f"nr. {self.number}"
-        return f"{dutch.CHAMBERS[self.chamber][0]}, vergaderjaar {self.session}, {numbers}, {shown_number}"
+        """The citation as the stuk's footer prints it (dutch.printed_citation)."""
+        return dutch.printed_citation(self.chamber, self.session, self.dossiers, self.number)
 
     @property
     def official_url(self) -> str | None:

@@ -8,10 +8,13 @@ as printed, OCR slips included.
 from __future__ import annotations
 
 import dataclasses
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_build
 from kamerarchief.citations import CitationTargets, find_citations, mark_citations
 from kamerarchief.errors import ErrorList
 from kamerarchief.load import load_archive
@@ -222,3 +225,53 @@ def test_an_author_cannot_write_a_placeholder_link():
         "link 'kamerstuk:kst-1-1' is not allowed: use https://, mailto: or one of persoon:, partij:, bron:, brief:, "
         "commissie:, dossier:, verslag:"]
     assert CitationTargets(_archive()).fill_in(rendered.body_html) == rendered.body_html
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture archive built as it is."""
+    output = tmp_path_factory.mktemp("fixture") / "site"
+    result = run_build("build", "--output", str(output), cwd=FIXTURE, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def test_the_imported_papers_real_citations_lead_to_the_dossier_or_the_official_copy(fixture_site):
+    """kst-20859-21 (Staten-Generaal Digitaal 0000004726) cites its own dossier's nrs. 1-3 and
+    20 381, nr. 17, which the archive lacks; kst-21501-07-8 (0000040763) its dossier's nr. 3."""
+    withdrawal = (fixture_site / "verslagen/kst-20859-21/1993-11-18-minister/index.html").read_text(encoding="utf-8")
+    assert ('(Wet voorbereidend beroepsonderwijs; <a href="/dossiers/20859/" class="ref ref-kamerstuk" title="Dit stuk '
+            'is niet in het archief: de link gaat naar dossier 20 859">Kamerstukken II 1988/89, 20859, nrs. 1</a>-'
+            '<a href="/dossiers/20859/"') in withdrawal
+    assert ('(<a href="https://zoek.officielebekendmakingen.nl/kst-20381-17.html" class="ref ref-kamerstuk" '
+            'rel="external"') in withdrawal and ">Kamerstukken II 1987/88, 20 381, nr. 17</a>)" in withdrawal
+    ecofin = (fixture_site / "verslagen/kst-21501-07-8/index.html").read_text(encoding="utf-8")
+    assert ('(<a href="/dossiers/21501-07/" class="ref ref-kamerstuk" title="Dit stuk is niet in het archief: de link '
+            'gaat naar dossier 21 501-07">Kamerstukken II 1989/90, 21 501-07, nr. 3</a>)') in ecofin
+
+
+def test_a_cited_stuk_the_archive_holds_lists_where_it_is_cited(tmp_path):
+    """An editor's note in a letter of 2021 cites the verslag of 1982 that the archive holds: the
+    citation leads to its page, which lists the letter under 'Aangehaald in' and is dated by it in
+    the sitemap. (No paper of the corpus cites another that the archive holds; the note is the
+    editor's, in a copy of the fixture.)"""
+    project = tmp_path / "archief"
+    shutil.copytree(FIXTURE / "content", project / "content")
+    config = (FIXTURE / "config.yaml").read_text(encoding="utf-8").replace("../../../", f"{ROOT}/")
+    (project / "config.yaml").write_text(config, encoding="utf-8")
+    letter = project / "content/verslagen/kst-19637-H/brieven/2021-07-08-staatssecretaris.md"
+    text = letter.read_text(encoding="utf-8")
+    assert "(bron:ongelofelijk)." in text
+    letter.write_text(text.replace("(bron:ongelofelijk).", "(bron:ongelofelijk). Vgl. Kamerstukken II 1981/82, 14 406, nr. 56."),
+                      encoding="utf-8")
+    result = run_build("build", "--output", "site", cwd=project, timeout=300)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    html = (site / "verslagen/kst-19637-H/2021-07-08-staatssecretaris/index.html").read_text(encoding="utf-8")
+    assert ('Vgl. <a href="/verslagen/kst-14406-56/" class="ref ref-kamerstuk">Kamerstukken II 1981/82, 14 406, '
+            'nr. 56</a>.') in html
+    cited = (site / "verslagen/kst-14406-56/index.html").read_text(encoding="utf-8")
+    listed = cited.split('<h2 id="aangehaald">Aangehaald in</h2>')[1].split("</section>")[0]
+    assert 'href="/verslagen/kst-19637-H/2021-07-08-staatssecretaris/' in listed
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert re.search(r"<loc>https://example.org/verslagen/kst-14406-56/</loc>\s*<lastmod>2021-07-08</lastmod>", sitemap)

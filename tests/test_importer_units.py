@@ -3,14 +3,23 @@ composition, escaping and identity."""
 
 from __future__ import annotations
 
+import datetime
+import json
+
 import pytest
+
+from kamerarchief import dutch
+from kamerarchief.importer.bijlagen import bijlagen_identity
 
 from kamerarchief.importer.composition import parse_composition
 from kamerarchief.importer.emit import escape, link_spans
 from kamerarchief.importer.kinds import DOC_TYPES, capitals_prefix, kind_of
 from kamerarchief.importer.parties import party_by_spelling
 from kamerarchief.importer.pdftext import read_pdftext
+from kamerarchief.importer.committee import committee_name
+from kamerarchief.importer.head import heading_references
 from kamerarchief.importer.recognise import Skipped, recognise
+from kamerarchief.importer.registries import same_name
 from kamerarchief.importer.sgd import read_sgd
 from kamerarchief.importer.source import SourceProblem
 from kamerarchief.importer.text import footnote_reference, is_furniture, join_lines, join_with_breaks, layout
@@ -148,3 +157,97 @@ def test_a_memorie_van_antwoord_is_skipped_by_kind():
 
 def test_word_retention_counts_repeats_and_groups_digits():
     assert retention(words("de de commissie 15144"), "de commissie 15 144") == 0.75
+
+
+@pytest.mark.parametrize("dossier, number, chamber, ident, cited", [
+    ("19637", "H", "eerste", "kst-19637-H", "Kamerstukken I 2020/21, 19637, H"),
+    ("1929-1930-286", "4", "tweede", "bijlagen-ii-1929-1930-286-4", "Bijlagen Handelingen II 1929-1930, 286, nr. 4"),
+    ("1912-1913-2-X", "13", "tweede", "bijlagen-ii-1912-1913-2-X-13", "Bijlagen Handelingen II 1912-1913, 2 X, nr. 13"),
+])
+def test_papers_numbered_per_zitting_get_an_id_no_kst_id_can_be(dossier, number, chamber, ident, cited):
+    assert dutch.publication_id(dossier, number, chamber) == ident
+    assert dutch.citation(chamber, "2020-2021" if ident.startswith("kst") else dossier[:9], dossier, number) == cited
+
+
+def test_a_dossier_of_a_zitting_prints_its_zitting():
+    assert dutch.session_dossier("1929-1930-286") == ("1929-1930", "286")
+    assert dutch.session_dossier("21501-32") is None and dutch.session_dossier("36600-VII") is None
+    assert dutch.printed_dossier_number("1929-1930-286") == "286 (zitting 1929-1930)"
+    assert dutch.printed_citation("tweede", "1929-1930", ["1929-1930-286"], "4") == \
+        "Handelingen der Staten-Generaal, Bijlagen 1929-1930, Tweede Kamer, 286, nr. 4"
+
+
+# The head and foot of a real record (0000043685), a verslag of the Bijlagen of 1929-1930.
+BIJLAGEN_1930 = ["Bijlagen.", "286.", "4.", "Tweede Kamer.",
+                 "Goedkeuring van den onderhandschen verkoop, aan de gemeente Zaandam, van twee perceelen weiland.",
+                 "286. 4.", "VERSLAG.", "Het afdeelingsonderzoek van bovengenoemde wetsontwerpen heeft der Commissie "
+                 "van Rapporteurs geen aanleiding gegeven tot het maken van opmerkingen.",
+                 "Vastgesteld 20 Maart 1930. SUEING.", "Handelingen der Staten-Generaal. Bijlagen. 1929—1930."]
+
+
+def test_a_paper_of_the_bijlagen_before_1945_is_named_by_zitting_chamber_and_number():
+    chamber, session, dossiers, number, notes = bijlagen_identity(BIJLAGEN_1930[:6], BIJLAGEN_1930)
+    assert (chamber, session, number, notes) == ("tweede", "1929-1930", "4", [])
+    assert dossiers == [("1929-1930-286", BIJLAGEN_1930[4])]
+    stuk = recognise(next(read_sgd(iter([json.dumps({"URL": "https://example.org/1", "Content": "\n".join(BIJLAGEN_1930)})]), "t")))
+    assert stuk.publication_id == "bijlagen-ii-1929-1930-286-4"
+    assert stuk.date == datetime.date(1930, 3, 20)
+    assert not stuk.partial  # it ends on a rapporteur's name in capitals
+
+
+def test_the_bijlagen_of_1945_and_later_or_a_garbled_number_give_no_such_identity():
+    later = [line.replace("1929—1930", "1946—1947") for line in BIJLAGEN_1930]
+    assert bijlagen_identity(later[:6], later) is None
+    garbled = ["Bijlagen.", "8IK", "Aanvulling en verhooging van het VlIIste", "VEESLAG."]
+    assert bijlagen_identity(garbled[:3], garbled + BIJLAGEN_1930[-1:]) is None
+
+
+@pytest.mark.parametrize("found, name", [
+    ("vaste Commissie voor So-ciale Zaken werd het", "vaste Commissie voor Sociale Zaken"),
+    ("vaste Commissie voor de Volksgezondheid achtte het wen-selijk met de Staatssecretaris",
+     "vaste Commissie voor de Volksgezondheid"),
+    ("vaste Commissie voor Verkeer en Waterstaat van", "vaste Commissie voor Verkeer en Waterstaat"),
+    ("vaste Commissie voor Nederlands-Antilliaanse en Arubaanse Zaken", "vaste Commissie voor Nederlands-Antilliaanse en Arubaanse Zaken"),
+    ("vaste commissie voor onderwijs en wetenschappen", "vaste commissie voor onderwijs en wetenschappen"),
+    ("vaste Commissie voor EG-zaken", "vaste Commissie voor EG-zaken"),
+])
+def test_a_committee_in_running_text_is_named_without_the_sentence(found, name):
+    assert committee_name(found) == name
+
+
+def test_a_digit_glued_to_a_heading_in_capitals_is_a_reference_where_that_footnote_exists():
+    assert heading_references("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN1", {1: ("Samenstelling",)}) == \
+        ("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN", [(1, 0)])
+    assert heading_references("VERSLAG OVER HET ADRES1 VAN G. CREMERS", {1: ("x",)})[0] == "VERSLAG OVER HET ADRES VAN G. CREMERS"
+    assert heading_references("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN1", {}) == \
+        ("EINDVERSLAG VAN DE VASTE COMMISSIE VOOR FINANCIËN1", [])
+
+
+def test_a_double_name_with_a_hyphen_or_a_space_is_one_name():
+    assert same_name("Witteveen Hevinga", "Witteveen-Hevinga")
+    assert not same_name("Witteveen", "Witteveen-Hevinga")
+
+
+def test_a_verslag_printed_in_a_page_of_the_handelingen_is_counted_as_handelingen():
+    """The head of Staten-Generaal Digitaal 0000379979 (1893): a sitting's page, not a kamerstuk."""
+    lines = ["462", "29ste VERGADERING. -28 JULI 1893.", "VOORLOOPIG VERSLAG DER COMMISSIE VAN RAP-PüRTËURS over het "
+             "ontwerp van wet betreffende eene belasting1 op bedrijf*\" en andere inkomsten.", "Algemeene beschouwingen."]
+    record = json.dumps({"URL": "https://zoek.officielebekendmakingen.nl/0000379979/ocr", "Content": "\n".join(lines)})
+    skipped = recognise(next(read_sgd(iter([record]), "t")))
+    assert isinstance(skipped, Skipped) and skipped.kind == "handelingen"
+
+
+def test_a_zitting_the_foot_misprints_is_taken_from_the_papers_own_date_and_marked():
+    """Staten-Generaal Digitaal 0000324428: the foot reads 'Bijlagen. 1918 -1915J.'; the verslag was
+    'Aldus vastgesteld 25 April 1919', in zitting 1918-1919."""
+    lines = ["Bijlagen.", "[401.", "4—5.]", "Tweede Kamer.",
+             "Verinniging' <'ii wi.jxi«^in<^-begroeting Inkomsten en uiigiiven Staatsbedrijf Algem. Laudwlr, voot L918.",
+             "(401. 4.)", "VERSLAG.", "Aldus vastgesteld 25 April 1919.", "VAN DEK MOLEN.", "FRUYT1ER.",
+             "Handelingen der Staten-Generaal. Bijlagen. 1918 -1915J."]
+    record = json.dumps({"URL": "https://zoek.officielebekendmakingen.nl/0000324428/ocr", "Content": "\n".join(lines)})
+    stuk = recognise(next(read_sgd(iter([record]), "t")))
+    assert stuk.publication_id == "bijlagen-ii-1918-1919-401-4"
+    assert ("vergaderjaar", "niet leesbaar gedrukt; afgeleid uit de datum 25 april 1919") in stuk.unsure
+    # Without a date of its own the paper is not imported: no zitting is guessed.
+    undated = [line for line in lines if "vastgesteld" not in line]
+    assert isinstance(recognise(next(read_sgd(iter([json.dumps({"URL": "https://example.org/1", "Content": "\n".join(undated)})]), "t"))), Skipped)

@@ -19,6 +19,8 @@ from kamerarchief.pipeline import IncrementalBuilder, check
 FIXTURE = ROOT / "tests" / "fixtures" / "archief"
 SEED = "content/verslagen/kst-19637-H"
 OLD = "content/verslagen/kst-14406-56"
+# An imported letter that cites kamerstukken (Staten-Generaal Digitaal 0000004726).
+WITHDRAWAL = "content/verslagen/kst-20859-21/brieven/1993-11-18-minister.md"
 
 
 def pages(folder: Path) -> dict[str, bytes]:
@@ -101,20 +103,21 @@ def editing_steps(project: Path) -> list:
         # no date printed: the verslag is listed by its vergaderjaar
         lambda: {edit(project, f"{OLD}/verslag.yaml", "vastgesteld: 1982-03-02\n", "")},
         lambda: {edit(project, f"{OLD}/verslag.yaml", 'dossier: ["14406", "19637"]', 'dossier: "14406"')},
-        # a whole verslag folder removed, then put back; the seed's reminder cites it, so its
-        # citation leads to the dossier meanwhile, and to officielebekendmakingen.nl while the
-        # dossier is gone too
+        # a new citation of a stuk the archive holds, in a letter: it leads to the stuk's page
+        lambda: {edit(project, letter3, "(bron:ongelofelijk).", "(bron:ongelofelijk). Vgl. Kamerstukken II 1981/82, 14 406, nr. 56.")},
+        # a whole verslag folder removed, then put back; the letter cites it, so its citation
+        # leads to the dossier meanwhile, and to officielebekendmakingen.nl while the dossier is gone too
         lambda: {_move(project, OLD, "old-verslag")},
         lambda: {edit(project, "content/dossiers.yaml", '"14406":\n  titel: Schets van de huidige situatie van het '
                       'revalidatiebeleid\n', "")},
         lambda: {edit(project, "content/dossiers.yaml", '"19637":\n', '"14406":\n  titel: Schets van de huidige '
                       'situatie van het revalidatiebeleid\n"19637":\n')},
         lambda: {_move(project, "old-verslag", OLD)},
-        # a dossier added that a citation names: the citation of a stuk not in the archive leads to it
-        lambda: {edit(project, "content/dossiers.yaml", '"19637":\n', '"35510":\n  titel: Wet temporisering\n"19637":\n')},
-        # the words around a citation, and a new citation of a stuk the archive holds, in a footnote
-        lambda: {edit(project, letter2, "naar het verslag over", "naar het eerdere verslag over")},
-        lambda: {edit(project, letter3, "(bron:ongelofelijk).", "(bron:ongelofelijk). Vgl. Kamerstukken II 1981/82, 14 406, nr. 56.")},
+        # a dossier added that a real citation names (kst-20859-21 cites 20 381, nr. 17): the
+        # citation of a stuk not in the archive leads to it
+        lambda: {edit(project, "content/dossiers.yaml", '"19637":\n', '"20381":\n  titel: Basisvorming\n"19637":\n')},
+        # the words around a citation
+        lambda: {edit(project, WITHDRAWAL, "opgenomen in laatstgenoemd", "opgenomen in het laatstgenoemde")},
     ]
     return steps
 

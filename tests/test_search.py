@@ -1,4 +1,4 @@
-"""Search as a journalist uses it, in Chromium, on the fixture archive (two real verslagen)."""
+"""Search as a journalist uses it, in Chromium, on the fixture archive (real verslagen and letters)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_a_phrase_in_quotes_finds_only_exact_matches(page, search_url):
                                          ("commissie", "vaste commissie voor Immigratie en Asiel/JBZ-Raad (Eerste Kamer)")])
 def test_each_filter_narrows_the_results_and_its_count_is_right(page, search_url, name, value):
     open_search(page, search_url, "?q=commissie")
-    before = results(page)
+    before = all_results(page)
     group = page.locator(f"details.filtergroep[data-facet='{name}']")
     if not group.evaluate("e => e.open"):
         group.locator("summary").click()
@@ -70,6 +70,20 @@ def test_each_filter_narrows_the_results_and_its_count_is_right(page, search_url
     after = results(page, count)
     assert len(after) == count < len(before)
     assert set(after) <= set(before)
+
+
+def all_results(page) -> list[str]:
+    """Every result of the search on the page, shown ten at a time: 'Meer resultaten' clicked
+    until it is hidden."""
+    results(page)
+    more = page.locator("#meer-resultaten")
+    while more.is_visible():
+        shown = page.locator("#resultaten > li").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('#resultaten > li').length > n", arg=shown)
+    links = page.locator("#resultaten > li > h3 a")
+    return [re.sub(r"\?markeer=[^#]*", "", href) for href in
+            links.evaluate_all("els => els.map(e => e.getAttribute('href'))")]
 
 
 def test_filters_alone_browse_without_a_query(page, search_url):

@@ -15,7 +15,8 @@ import yaml
 
 from .. import dutch
 from .parties import KNOWN_PARTIES, mention_pattern
-from .recognise import SMALL_WORDS, LetterPart, Signature, Stuk
+from .committee import SMALL_WORDS
+from .recognise import LetterPart, Signature, Stuk
 from .registries import Registries, year_of
 from .composition import parse_composition
 from .text import footnote_reference, join_lines, join_with_breaks
@@ -195,7 +196,7 @@ def _texts(stuk: Stuk, linker: Linker, persons: dict[str, str], parties: dict[st
            unsure: list[str]) -> list[str]:
     """The Markdown of the introduction and of each letter, with their footnotes."""
     parts = [list(stuk.intro), *(list(letter.blocks) for letter in stuk.letters)]
-    placed = _place_references(parts, sorted(stuk.footnotes), unsure)
+    placed = _place_references(parts, sorted(stuk.footnotes), dict(stuk.heading_references), unsure)
     composition = next((n for n, lines in stuk.footnotes.items()
                         if join_lines(list(lines)).startswith("Samenstelling")), None)
     texts = []
@@ -212,15 +213,24 @@ def _texts(stuk: Stuk, linker: Linker, persons: dict[str, str], parties: dict[st
     return texts
 
 
-def _place_references(parts, numbers: list[int], unsure: list[str]) -> dict[int, tuple[int, int, int, int, int]]:
+def _place_references(parts, numbers: list[int], in_heading: dict[int, int],
+                      unsure: list[str]) -> dict[int, tuple[int, int, int, int, int]]:
     """{footnote number: (part, block, line, start, end)} of its reference: the first 'word<n>'
     after the previous reference; failing that, the OCR's reading of a superscript as a quote
-    ("gehandicaptenbeleid' heeft"). A reference not found at all (it may stand in the heading,
-    or have fallen off the record) is put right after the previous one (start == end: nothing
-    printed is replaced). The editor is told of both."""
+    ("gehandicaptenbeleid' heeft"). A reference printed in a heading (`in_heading`: number ->
+    part), which holds no link, goes at the start of that part's text. A reference not found at
+    all (it may have fallen off the record) is put right after the previous one (start == end:
+    nothing printed is replaced). The editor is told of each."""
     placed = {}
     cursor = (0, 0, 0, 0)
     for number in numbers:
+        if number in in_heading:
+            part = next((p for p in range(in_heading[number], len(parts)) if parts[p]), None)
+            if part is not None:
+                placed[number] = (part, 0, 0, 0, 0)
+                cursor = max(cursor, (part, 0, 0, 0))
+                unsure.append(f"voetnoot {number}: verwijzing gedrukt in de kop; geplaatst aan het begin van de tekst")
+                continue
         found = _find_after(parts, cursor, lambda text: footnote_reference(text, number))
         if found is None and (found := _find_after(parts, cursor, OCR_SUPERSCRIPT.search)):
             unsure.append(f"voetnoot {number}: verwijzing gelezen in het teken '{_char_at(parts, found)}'")
@@ -282,8 +292,7 @@ def _yaml(data: dict) -> str:
 
 
 def _verslag_yaml(stuk: Stuk, dossiers, committee, signatures, seats, slugs, unsure) -> str:
-    lines = [f"# {dutch.CHAMBERS[stuk.chamber][0]}, vergaderjaar {dutch.printed_session(stuk.session)}, "
-             f"{', '.join(dutch.printed_dossier_number(d) for d in dossiers)}, nr. {stuk.number}",
+    lines = [f"# {dutch.printed_citation(stuk.chamber, dutch.printed_session(stuk.session), dossiers, stuk.number)}",
              f"# Ingelezen met build.py import uit {stuk.source.origin}."]
     data: dict = {"kamer": stuk.chamber, "vergaderjaar": stuk.session,
                   "dossier": dossiers[0] if len(dossiers) == 1 else dossiers,

@@ -171,3 +171,19 @@ def after_number(head: list[str], line: str) -> bool:
 def _is_year(number: str) -> bool:
     """'1994' on a line of its own is the end of a title ('... voor het jaar' '1994'), not a dossier."""
     return len(number) == 4 and 1800 <= int(number) <= 2030
+
+
+def heading_references(heading: str, footnotes: dict) -> tuple[str, list[tuple[int, int]]]:
+    """A heading without the footnote numbers printed after its words in capitals ('VOOR
+    FINANCIËN1', 'OVER HET ADRES1 VAN'), and [(number, 0)] for each: a digit glued to a word in
+    capitals is a reference where that footnote exists, never part of the heading."""
+    found = []
+
+    def take(match: re.Match) -> str:
+        number = int(match.group(1))
+        if number in footnotes and number not in (n for n, _ in found):
+            found.append((number, 0))
+            return ""
+        return match.group(0)
+
+    return re.sub(r"(?<=[A-ZÀ-Ý]{2})(\d{1,2})\b", take, heading), found

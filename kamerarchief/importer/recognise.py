@@ -3,13 +3,16 @@ letters, headings and footnotes. Pure: a SourceDocument in, a Stuk out (or why i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
 
 from .. import dutch
 from .composition import PrintedSeat, parse_composition
-from .head import after_number, identity, kind_heading
+from .bijlagen import bijlagen_identity
+from .committee import SMALL_WORDS, committee_of
+from .head import after_number, heading_references, identity, kind_heading
 from .kinds import kind_of, looks_like_heading
 from .source import SourceDocument
 from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
@@ -18,6 +21,11 @@ from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
 OLD_MONTHS = {"october": 10}
 MONTH = "|".join((*dutch.MONTHS, *OLD_MONTHS))
 DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
+# The rapporteurs' names that end a verslag of the Bijlagen: 'VAN BRAAMBEEK.', 'TERPSTRA. SURING.',
+# 'Vastgesteld 20 Maart 1930. SUEING.'
+RAPPORTEURS = re.compile(r"^(?:.*\d{4}\.\s+)?(?:(?:[A-Z]\.\s?)*[A-ZÀ-Ý][A-ZÀ-Ý'. -]{2,}\.\s*)+$")
+# Before about 1940: 'den 30sten November 1912', 'den 2den Juli', 'den 1sten'.
+OLD_DATE = re.compile(rf"(?:den\s+)?(\d{{1,2}})(?:ste[n]?|de[n]?|en)?\s*({MONTH})\s*(\d{{4}})", re.I)
 PLACE_DATE = re.compile(rf"^([A-Z’'][\w’' .-]{{1,30}}?),\s*(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})\.?$", re.I)
 ADDRESSEE = re.compile(r"^Aan (de|het|den)\b")
 KENMERK = re.compile(r"^(?:Uw |Ons )?kenmerk:?\s*(\S.*)$", re.I)
@@ -26,10 +34,10 @@ SIGNATURE_FUNCTION = re.compile(
     r"(voorzitter|griffier|minister|staatssecretaris|minister-president|secretaris|rapporteurs?)\b", re.I)
 NAME = re.compile(r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:[A-Z][\w’'.-]*|van|de|der|den|ter|ten|het|la|le|d’|d')"
                   r"(?:[\s-]+(?:[A-ZÀ-Ý][\w’'.-]*|van|de|der|den|ter|ten|het|la|le|in|'t))*$")
-COMMITTEE = re.compile(r"((?:vaste|bijzondere|algemene)\s+[Cc]ommissies?\s+(?:voor|van|uit)\s+[^,.;:()]+?)"
-                       r"(?=\s*(?:\d{1,2}\b|['’^*]|\s(?:heeft|hebben|is|zijn|brengt|acht|heeft)\b|,|$))")
-KIND_COMMITTEE = re.compile(r"VAN DE (?:VASTE |BIJZONDERE )?COMMISSIE (?:VOOR|VAN) (.+?)(?:\d|\s+VASTGESTELD|$)", re.I)
-SMALL_WORDS = {"en", "van", "voor", "de", "het", "der", "den", "op", "in", "te", "met", "tot", "uit", "aan"}
+# The head of a page of the nineteenth-century Handelingen, which print verslagen in the report
+# of a sitting ('8ste VERGADERING. -8 DECEMBER 1893.', 'ZITTING VAN DEN 28STEN AUGUSTUS.', 'Vel 129.').
+HANDELINGEN_PAGE = re.compile(r"\b\w{1,3}\s?(?:STE|DE|E)\s+(?:VERGADERING|ZITTING)\b|^ZITTING VAN DE\w?\b|^\S{0,2}\s?Vel \d+\.?$|\bste [vy]el\.?$",
+                              re.I)
 
 
 @dataclass(frozen=True)
@@ -77,11 +85,14 @@ class Stuk:
     footnotes: dict[int, tuple[str, ...]]
     partial: bool
     unsure: tuple[tuple[str, str], ...] = field(default=())
+    # A footnote whose reference is printed in a heading ('... VOOR FINANCIËN1'): its number and
+    # the part whose heading it is (0 the stuk's own, n the n-th letter's).
+    heading_references: tuple[tuple[int, int], ...] = ()
 
     @property
     def publication_id(self) -> str:
-        """'kst-23400-XVI-85': the folder and URL of the stuk."""
-        return dutch.publication_id(self.dossiers[0][0], self.number)
+        """'kst-23400-XVI-85' (or 'bijlagen-ii-1929-1930-286-4' before 1945): the folder and URL of the stuk."""
+        return dutch.publication_id(self.dossiers[0][0], self.number, self.chamber)
 
 
 @dataclass(frozen=True)
@@ -104,13 +115,15 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         return Skipped(document.label, kind, f"{kind}: not a verslag or letter")
     unsure: list[tuple[str, str]] = []
     head = lines[:heading_index]
-    found = identity(head, lines, lines[heading_index])
+    found = identity(head, lines, lines[heading_index]) or bijlagen_identity(head, lines, _printed_date(lines))
+    if found is None and any(HANDELINGEN_PAGE.search(line) for line in lines[:8]):
+        return Skipped(document.label, "handelingen", "a page of the Handelingen that prints a verslag")
     if found is None:
         return Skipped(document.label, "onleesbaar", "kamer, vergaderjaar, dossier or ondernummer not found")
     chamber, session, dossiers, number, notes = found
     unsure += notes
     # The body: everything after the heading line, with the rest of the heading line itself.
-    pages = _body_pages(document, heading_index, heading)
+    pages = _without_own_footer(_body_pages(document, heading_index, heading), chamber, session, dossiers[0][0], number)
     if document.paragraph_per_line:
         # The OCR prints footnotes where the page had them, often above the heading; and a note
         # after the number ('De vroegere stukken zijn gedrukt in ...') is text of the stuk.
@@ -127,7 +140,8 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         return Skipped(document.label, "zonder tekst", "no text after the heading")
     if kind == "brief" and letters and letters[0].date:
         date = letters[0].date
-    committee = _committee(heading, intro, letters)
+    first_blocks = [*intro, *(block for letter in letters for block in letter.blocks)][:4]
+    committee = committee_of(heading, [" ".join(block.lines) for block in first_blocks])
     seats = ()
     for number_, lines_ in text.footnotes.items():
         joined = join_lines(list(lines_))
@@ -145,10 +159,17 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         unsure.append(("vastgesteld", "geen datum gevonden"))
     if kind != "brief" and committee is None:
         unsure.append(("commissie", "geen commissie gevonden"))
-    partial = document.ocr and not _ends_complete(paragraphs, letters, signatures)
+    partial = document.ocr and not _ends_complete(paragraphs, letters, signatures,
+                                                  dutch.session_dossier(dossiers[0][0]) is not None)
+    heading, references = heading_references(heading, text.footnotes)
+    for position, letter in enumerate(letters, start=1):
+        if letter.heading:
+            letter_heading, in_letter = heading_references(letter.heading, text.footnotes)
+            letters[position - 1] = dataclasses.replace(letter, heading=letter_heading)
+            references += [(number, position) for number, _ in in_letter]
     return Stuk(document, chamber, session, tuple(dossiers), number, kind, heading, date, committee,
                 tuple(seats), tuple(intro), tuple(signatures), tuple(letters), text.footnotes, partial,
-                tuple(unsure))
+                tuple(unsure), tuple(references))
 
 
 def _body_pages(document: SourceDocument, heading_index: int, heading: str):
@@ -169,10 +190,30 @@ def _body_pages(document: SourceDocument, heading_index: int, heading: str):
     return pages
 
 
+def _without_own_footer(pages, chamber: str, session: str, dossier: str, number: str):
+    """The pages without the stuk's own footer citation where the OCR ran it on at the end of a
+    line of text ('... namelijk: Eerste Kamer, vergaderjaar 1983-1984, 17719, nr. 18a'). Only the
+    stuk's own citation is furniture: a citation of another stuk is text."""
+    main = r"\s?".join(dossier.split("-")[0])   # '17719' printed '17 719' or '1 7719'
+    start, end = session.split("-")
+    own = re.compile(rf"\s*{chamber.capitalize()} Kamer,\s*(?:vergaderjaar|zitting)\s*{start}\s*-\s*{end},\s*"
+                     rf"{main}\b[^,]*(?:,[^,]*)?,\s*nrs?\.\s*{re.escape(number)}\s*$", re.I)
+    return [tuple(own.sub("", line) if own.search(line) and own.sub("", line).strip() else line for line in page)
+            for page in pages]
+
+
+def _printed_date(lines: list[str]) -> datetime.date | None:
+    """The date a paper prints as its own: 'Vastgesteld ...', else a letter's place and date."""
+    for line in lines:
+        if (m := re.search(rf"\bVastgesteld,?\s*{OLD_DATE.pattern}", line, re.I)) or (m := PLACE_DATE.match(line.strip())):
+            return _date(*m.groups()[-3:])
+    return None
+
+
 def _adopted(heading: str, paragraphs: list[Paragraph]) -> datetime.date | None:
     """The 'Vastgesteld <date>' of a verslag: under the heading, or 'Aldus vastgesteld ...' at its end."""
     for text in (heading, *(p.text for p in paragraphs)):
-        if (m := re.search(rf"\bVastgesteld,?\s*{DATE.pattern}", text, re.I)):
+        if (m := re.search(rf"\bVastgesteld,?\s*{OLD_DATE.pattern}", text, re.I)):
             return _date(m.group(1), m.group(2), m.group(3))
     return None
 
@@ -250,6 +291,15 @@ def _letter(paragraphs: list[Paragraph], whole_stuk: bool, heading: str, one_lin
         else:
             break
         rest.pop(0)
+    preamble = []
+    if date is None and whole_stuk:
+        # A stuk that is one letter: what the OCR printed before its place and date (a note
+        # 'De vroegere stukken zijn gedrukt in ...' run into the addressee) is the letter's text.
+        at = next((i for i, p in enumerate(rest[:4]) if PLACE_DATE.match(p.text)), None)
+        if at is not None:
+            m = PLACE_DATE.match(rest[at].text)
+            place, date = m.group(1).strip(), _date(m.group(2), m.group(3), m.group(4))
+            preamble, rest = rest[:at], rest[at + 1:]
     if date is None:
         return None
     signature = None
@@ -258,7 +308,7 @@ def _letter(paragraphs: list[Paragraph], whole_stuk: bool, heading: str, one_lin
         if signature:
             rest = rest[:index] + rest[index + 1:]
             break
-    blocks = [_block(p) for p in rest]
+    blocks = [_block(p) for p in preamble + rest]
     return LetterPart(kop, addressee, place, date, kenmerk, tuple(blocks), signature)
 
 
@@ -273,22 +323,11 @@ def _block(paragraph: Paragraph) -> Block:
     return Block("p", tuple(join_with_breaks(list(paragraph.lines))))
 
 
-def _committee(heading: str, intro: list[Block], letters: list[LetterPart]) -> str | None:
-    """The committee's name as printed after 'de' ('vaste commissie voor Financiën')."""
-    if (m := KIND_COMMITTEE.search(heading)):
-        words = m.group(1).strip().rstrip("0123456789").split()
-        named = " ".join(w.lower() if w.lower() in SMALL_WORDS else w.capitalize() for w in words)
-        kind = re.search(r"(VASTE|BIJZONDERE)", heading, re.I)
-        return f"{kind.group(1).lower() + ' ' if kind else ''}commissie voor {named}"
-    for block in [*intro, *(b for letter in letters for b in letter.blocks)][:4]:
-        if (m := COMMITTEE.search(" ".join(block.lines))):
-            name = m.group(1).strip()
-            return name[0].lower() + name[1:]
-    return None
-
-
-def _ends_complete(paragraphs, letters, signatures) -> bool:
-    """Whether the text ends as a whole paper does: on a signature."""
+def _ends_complete(paragraphs, letters, signatures, bijlagen: bool) -> bool:
+    """Whether the text ends as a whole paper does: on a signature; a paper of the Bijlagen
+    before 1945 on its rapporteurs' names in capitals ('VAN BRAAMBEEK.', 'TERPSTRA. SURING.'),
+    whatever specks the scan adds after them."""
     if letters:
         return letters[-1].signature is not None
-    return bool(signatures)
+    text = [p.text for p in paragraphs if sum(c.isalpha() for c in p.text) >= 2]
+    return bool(signatures) or bijlagen and bool(text) and RAPPORTEURS.match(text[-1]) is not None

@@ -32,6 +32,15 @@ class KnownPerson:
     years: set = field(default_factory=set)
 
 
+def same_name(one: str, other: str) -> bool:
+    """Whether two printed names are one name: alike but for case and accents, and for a double
+    name's hyphen, which the OCR reads as a space ('Witteveen Hevinga' is 'Witteveen-Hevinga':
+    one seat in a composition, one party in brackets, is one person)."""
+    def key(name: str) -> str:
+        return fold(re.sub(r"\s*-\s*|\s+", " ", name.strip()))
+    return key(one) == key(other)
+
+
 def split_name(printed: str) -> tuple[str, str | None]:
     """('De Jong', 'M.D.T.M.') from 'M. D. T. M. de Jong'; the name capitalised as a list prints it."""
     match = re.match(r"^((?:[A-Z][a-z]?\.\s?)+)\s*(.+)$", printed.strip())
@@ -108,7 +117,7 @@ class Registries:
         """The id of a printed person, the same as an existing one only when it is surely the same."""
         name, initials = split_name(printed)
         for person in self.persons:
-            if fold(person.name) != fold(name):
+            if not same_name(person.name, name):
                 continue
             if initials and person.initials and initials.replace(".", "") != person.initials.replace(".", ""):
                 continue
@@ -116,6 +125,11 @@ class Registries:
                 continue
             if person.years and min(abs(year - y) for y in person.years) > SAME_PERSON_YEARS:
                 continue
+            if "-" in name and "-" not in person.name and person.id in self.added["personen"]:
+                # The double name printed with its hyphen is the better spelling of what the OCR
+                # printed with a space ('Witteveen Hevinga'); an existing entry is never changed.
+                person.name = name
+                self.added["personen"][person.id]["naam"] = name
             if initials and not person.initials and person.id in self.added["personen"]:
                 person.initials = initials
                 self.added["personen"][person.id]["voorletters"] = initials

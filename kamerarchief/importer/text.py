@@ -25,6 +25,10 @@ FURNITURE = (
     re.compile(r"^Nrs?\.\s*\d{1,4}[a-z]?\W{0,3}$"),                 # the ondernummer, under the heading
     re.compile(r"^(?:I{1,2} )?\d{1,2} ?\d{3}(?:,? enz\.)? \d{1,3}[a-z«]?(?:[-–]\d{1,3})?$"),  # 1960s-70s footer: '8811 7'
     re.compile(r"^De vroegere stukken zijn gedrukt in de zitting \d{4}"),
+    # Before 1950, the foot of the page: 'Handelingen der Staten-Generaal. Bijlagen. 1929—1930.'
+    re.compile(r"^(Handelingen der (voorloopige )?Staten-\S+\s*)?Bijlagen\.?\s*\d{4}\s*[-–—]\s*\d{4}\.?$"),
+    re.compile(r"^Handelingen der (voorloopige )?Staten-\S+(\s*Bijlagen\.?)?$"),
+    re.compile(r"^Bijlagen\.?$"),
 )
 
 # A footnote at the foot of a page: its printed number, a space, then text.
@@ -116,7 +120,12 @@ def layout(pages, paragraph_per_line: bool) -> Layout:
     for page_number, page in enumerate(pages, start=1):
         current: list[str] = []
         in_notes = False
+        # The numbers of the page's composition footnotes: '1 Wekt ...' above '1 Samenstelling: ...' is text.
+        compositions = {int(m.group(1)) for line in page if (m := re.match(r"^(\d{1,2})\s+Samenstelling\b", line.strip()))}
         page_paragraphs: list[Paragraph] = []
+
+        def before() -> str:
+            return " ".join([seen_text, *(p.text for p in page_paragraphs), join_lines(current)])
 
         def close():
             if current:
@@ -127,11 +136,13 @@ def layout(pages, paragraph_per_line: bool) -> Layout:
             if is_furniture(line):
                 close()
                 continue
-            start = FOOTNOTE_START.match(line.strip())
             expected = max(footnotes, default=0) + 1
-            if start and int(start.group(1)) == expected and (
-                    paragraph_per_line or footnote_reference(
-                        " ".join([seen_text, *(p.text for p in page_paragraphs), join_lines(current)]), expected)):
+            # The OCR reads the composition footnote's superscript as a quote: "' Samenstelling: ...".
+            start = FOOTNOTE_START.match(line.strip()) or (
+                paragraph_per_line and re.match(rf"^['’‘`]()\s*(Samenstelling\b.*)$", line.strip()))
+            if start and (int(start.group(1) or expected)) == expected and (
+                    paragraph_per_line and _ocr_footnote(start.group(2), before, expected, compositions)
+                    or footnote_reference(before(), expected)):
                 close()
                 in_notes = not paragraph_per_line
                 footnotes[expected] = [start.group(2)]
@@ -158,6 +169,19 @@ def layout(pages, paragraph_per_line: bool) -> Layout:
         paragraphs += page_paragraphs
         seen_text += " ".join(p.text for p in page_paragraphs)
     return Layout(tuple(paragraphs), {n: tuple(lines) for n, lines in footnotes.items()})
+
+
+def _ocr_footnote(text: str, before, number: int, compositions: set[int]) -> bool:
+    """Whether an OCR line 'n text' is footnote n: the composition always is; another only where
+    the text before it (`before()`) refers to n (the reference printed, or read as a quote: 'beleid' heeft')
+    and n is not the number of a composition footnote further down the page. A numbered question
+    ('1 Wekt de vervanging ...') is text."""
+    if text.startswith("Samenstelling"):
+        return True
+    if number in compositions:
+        return False
+    preceding = before()  # the text so far, joined only when needed
+    return footnote_reference(preceding, number) is not None or re.search(r"(?<=[a-zë])'(?=[\s,.;:])", preceding) is not None
 
 
 def _continues(before: Paragraph, after: Paragraph) -> bool:
