@@ -24,8 +24,9 @@ once that is more than 1 in OVERLAY_SHARE, the bundle is indexed again and the o
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,17 +142,49 @@ def saved_records(folder: Path) -> dict:
 
 
 def assemble(parts: list[tuple[Bundle, Path, bool]], index_dir: Path, stale: dict[str, set[str]] | None = None) -> None:
-    """Put the bundles' folders [(bundle, folder, reused)] together as `index_dir` (which must
-    not exist): the first as the folder itself, the others inside it. Reused folders belong to
-    the live site and are hard-linked, never moved or written into. `stale` ({bundle path:
-    URLs}) names the pages of kept bundles that the overlay supersedes."""
-    for bundle, folder, reused in parts:
-        target = index_dir / bundle.path if bundle.path else index_dir
-        if reused:
-            # The first bundle's folder also holds the others of the previous index.
-            link_tree(folder, target, None if bundle.path else
-                      lambda name: name.startswith("deel-") or name == OVERLAY.rstrip("/"))
-        else:
-            os.rename(folder, target)
+    """Put the bundles' folders [(bundle, folder, reused)] together as `index_dir`: the first as
+    the folder itself, the others inside it. Reused folders belong to the live site and are
+    hard-linked, never moved or written into. `stale` ({bundle path: URLs}) names the pages of
+    kept bundles that the overlay supersedes.
+
+    When `index_dir` exists, it is a hard-linked copy of the previous index, from which the reused
+    folders are: it is brought up to date in place (bundles made again replace theirs, the overlay
+    is replaced or goes), which spares linking its thousands of files again."""
+    if index_dir.is_dir():
+        _update_in_place(parts, index_dir)
+    else:
+        for bundle, folder, reused in parts:
+            target = index_dir / bundle.path if bundle.path else index_dir
+            if reused:
+                # The first bundle's folder also holds the others of the previous index.
+                link_tree(folder, target, None if bundle.path else _other_bundle)
+            else:
+                os.rename(folder, target)
     write_store(index_dir, [(bundle.path, saved_records(index_dir / bundle.path if bundle.path else index_dir))
                             for bundle, _, _ in parts], stale)
+
+
+def _other_bundle(name: str) -> bool:
+    """Whether a name in the first bundle's folder is another bundle's (deel-2, the overlay)."""
+    return name.startswith("deel-") or name == OVERLAY.rstrip("/")
+
+
+def _update_in_place(parts: list[tuple[Bundle, Path, bool]], index_dir: Path) -> None:
+    """Replace, in a hard-linked copy of the previous index, the bundles made again (unlinking
+    the old files, never writing into them); remove the bundles no longer made."""
+    wanted = {bundle.path.rstrip("/") for bundle, _, _ in parts if bundle.path}
+    for entry in list(index_dir.iterdir()):
+        if _other_bundle(entry.name) and entry.name not in wanted:
+            shutil.rmtree(entry)
+    for bundle, folder, reused in parts:
+        if reused:
+            continue
+        if bundle.path:
+            shutil.rmtree(index_dir / bundle.path, ignore_errors=True)
+            os.rename(folder, index_dir / bundle.path)
+            continue
+        for entry in list(index_dir.iterdir()):
+            if not _other_bundle(entry.name):
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        for entry in list(folder.iterdir()):
+            os.rename(entry, index_dir / entry.name)

@@ -35,7 +35,8 @@ def build_index(site_dir: Path, site_id: str, digests: dict[str, bytes], per_bun
                 previous: Path | None = None, index_dir: Path | None = None,
                 meanwhile: Callable[[], None] | None = None) -> str:
     """Index the pages of `site_dir` ({url: digest} in `digests`, whose id is `site_id`) into
-    `index_dir` (default `site_dir/pagefind`, which must not exist), in bundles of about
+    `index_dir` (default `site_dir/pagefind`; when it exists, it must be a hard-linked copy of
+    `previous`, and is brought up to date in place: kamerarchief/bundles.py), in bundles of about
     `per_bundle` pages (kamerarchief/bundles.py), with the facet store; returns what Pagefind
     printed. Bundles whose pages are unchanged are linked from the `previous` index, not made
     again; so are those of which few pages changed, with those pages indexed into the overlay
