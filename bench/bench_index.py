@@ -10,6 +10,8 @@ Feeds, each run in turn (medians over the runs):
   service    the binary's service mode (`pagefind --service`, the protocol of the `pagefind`
              Python package, spoken directly: the package polls for each answer with a 0.1 s
              sleep) given each page as a text record (AddRecord), then writing the bundle;
+  service-html  the service given each page's HTML from memory (AddFile), as a build that hands
+             pages to Pagefind while rendering would;
   half       the binary over half of the verslagen: how memory grows with the pages indexed.
 Peak memory is the process's maximum resident set (wait4's rusage), CPU its user + system time.
 """
@@ -74,8 +76,9 @@ def text_site(pages: list[dict], folder: Path) -> None:
                           f'</main></body></html>', encoding="utf-8")
 
 
-def service_feed(pages: list[dict], output: Path):
-    """A stdin feeder for `pagefind --service`: a new index, a record per page, write, done."""
+def service_feed(pages: list[dict], output: Path, html_of: dict[str, str] | None = None):
+    """A stdin feeder for `pagefind --service`: a new index, a record per page (or its HTML,
+    from `html_of` {url: HTML}), write, done."""
     def message(number: int, payload: dict) -> bytes:
         return base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()) + b","
 
@@ -95,9 +98,13 @@ def service_feed(pages: list[dict], output: Path):
         counting = threading.Thread(target=lambda: [answer(stdout) for _ in pages])
         counting.start()
         for number, page in enumerate(pages, start=2):
-            stdin.write(message(number, {"type": "AddRecord", "index_id": index_id, "url": page["url"],
-                                         "content": page["content"], "language": "nl", "meta": page["meta"],
-                                         "filters": None, "sort": None}))
+            if html_of is None:
+                payload = {"type": "AddRecord", "index_id": index_id, "url": page["url"], "content": page["content"],
+                           "language": "nl", "meta": page["meta"], "filters": None, "sort": None}
+            else:
+                payload = {"type": "AddFile", "index_id": index_id, "url": page["url"], "file_path": None,
+                           "file_contents": html_of[page["url"]]}
+            stdin.write(message(number, payload))
         stdin.flush()
         counting.join()
         stdin.write(message(len(pages) + 2, {"type": "WriteFiles", "index_id": index_id,
@@ -117,6 +124,7 @@ def main() -> int:
     pages = [page for page in fragments(args.site / "pagefind")]
     verslagen = sorted({p["url"].split("/")[2] for p in pages if p["url"].startswith("/verslagen/")})
     half_set = set(verslagen[: len(verslagen) // 2])
+    html_of = {p["url"]: (args.site / p["url"].lstrip("/") / "index.html").read_text(encoding="utf-8") for p in pages}
     figures: dict[str, list[dict]] = {}
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
@@ -127,6 +135,7 @@ def main() -> int:
             "cli": lambda out: run([binary, "--site", str(args.site), "--output-path", str(out), "--quiet"]),
             "cli-text": lambda out: run([binary, "--site", str(work / "text"), "--output-path", str(out), "--quiet"]),
             "service": lambda out: run([binary, "--service"], service_feed(pages, out)),
+            "service-html": lambda out: run([binary, "--service"], service_feed(pages, out, html_of)),
             "half": lambda out: run([binary, "--site", str(work / "half"), "--output-path", str(out), "--quiet"]),
         }
         for number in range(args.runs):
