@@ -300,10 +300,13 @@ def test_rebuilds_from_the_saved_build_match_full_builds(tmp_path):
         except AssertionError as exc:
             raise AssertionError(f"step {number}: {exc}") from None
     assert (project / "site" / "static" / "style.css").read_bytes() == (project / "static" / "style.css").read_bytes()
-    # the index is that of the last pages: fresh Pagefind runs over them give the same files
+    # the index offers the last pages, as a fresh Pagefind run over them does; with no overlay
+    # left, it is the same files
     index = site_files(project / "site" / "pagefind")
     assert "deel-3/pagefind-entry.json" in index
     shutil.rmtree(project / ".kamerarchief-cache")
     clean = tmp_path / "clean"
     last_line(run_build("--output", str(clean), cwd=project))
-    assert site_files(clean / "pagefind") == index
+    assert what_search_finds(project / "site" / "pagefind") == what_search_finds(clean / "pagefind")
+    if not (project / "site" / "pagefind" / "bijgewerkt").exists():
+        assert site_files(clean / "pagefind") == index
