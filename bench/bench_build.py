@@ -139,11 +139,15 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, help="an existing make_corpus.py folder (with content/) to copy")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", type=Path, help="move the last built site here (for bench_search.py --site)")
+    parser.add_argument("--bundle-pages", type=int, help="search_bundle_pages for the build (default: the config's)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kamerarchief-bench-") as temporary:
         project = Path(temporary) / "project"
         make_project(args.verslagen, project, args.corpus)
+        if args.bundle_pages:
+            with (project / "config.yaml").open("a", encoding="utf-8") as config:
+                config.write(f"search_bundle_pages: {args.bundle_pages}\n")
         content, output = project / "content", project / "site"
         clean, unchanged, one_letter = [], [], []
         for run in range(args.runs):
@@ -166,7 +170,7 @@ def main() -> int:
 
     names = sorted({name for r in clean for name in r["phases"]}, key=list(clean[0]["phases"]).index)
     figures = {
-        "verslagen": args.verslagen, "runs": args.runs, "pages": pages,
+        "verslagen": args.verslagen, "runs": args.runs, "pages": pages, "bundle_pages": args.bundle_pages,
         "clean_build_s": median([r["wall"] for r in clean]),
         "clean_phases_s": {name: median([r["phases"].get(name, 0.0) for r in clean]) for name in names},
         "pages_per_second": pages / median([r["wall"] for r in clean]),

@@ -113,17 +113,29 @@ def _day(iso: str | None) -> int:
     return (Date.fromisoformat(iso) - EPOCH).days + 1 if iso else 0
 
 
-def make_store(bundles: list[tuple[str, dict]]) -> dict[str, dict]:
+def make_store(bundles: list[tuple[str, dict]], stale: dict[str, set[str]] | None = None) -> dict[str, dict]:
     """{file name: contents} of the facet store for bundles [(path under the index, what
     bundle_records gave)]. Pages are numbered bundle after bundle, each in the order of its
     metadata: the search page reads the page ids from the metadata files Pagefind loads anyway
     (its HTTP cache serves them), so the store need not list them (at 78,000 pages they would
-    be 275 KB compressed)."""
-    pages = [record for _, bundle in bundles for record in bundle["paginas"]]
+    be 275 KB compressed).
+
+    `stale` ({bundle path: URLs}) names pages a bundle still indexes but that are out of date,
+    superseded by the overlay bundle (kamerarchief/bundles.py): the bundle lists their positions
+    as 'vervallen' (delta-coded), the search page drops their results, and they have no facets."""
+    stale = stale or {}
+    pages = [record if record[0] not in stale.get(path, ()) else [record[0], record[1], {}]
+             for path, bundle in bundles for record in bundle["paginas"]]
+    entries = []
+    for path, bundle in bundles:
+        entry = {"pad": path, "metas": bundle["metas"], "paginas": len(bundle["paginas"])}
+        dropped = [n for n, record in enumerate(bundle["paginas"]) if record[0] in stale.get(path, ())]
+        if dropped:
+            entry["vervallen"] = _deltas(dropped)
+        entries.append(entry)
     core: dict = {
         "versie": STORE_VERSION,
-        "bundels": [{"pad": path, "metas": bundle["metas"], "paginas": len(bundle["paginas"])}
-                    for path, bundle in bundles],
+        "bundels": entries,
         "datums": _deltas([_day(record[2].get("datum")) for record in pages]),
         "facetten": {},
     }
@@ -148,10 +160,10 @@ def make_store(bundles: list[tuple[str, dict]]) -> dict[str, dict]:
     return files
 
 
-def write_store(index_dir: Path, bundles: list[tuple[str, list[list]]]) -> None:
+def write_store(index_dir: Path, bundles: list[tuple[str, dict]], stale: dict[str, set[str]] | None = None) -> None:
     """Write the facet store into the index folder (the primary bundle's). A file there may be a
     hard link to the live site's: it is replaced, never written into."""
-    for name, contents in make_store(bundles).items():
+    for name, contents in make_store(bundles, stale).items():
         (index_dir / name).unlink(missing_ok=True)
         (index_dir / name).write_text(json.dumps(contents, ensure_ascii=False, separators=(",", ":")),
                                       encoding="utf-8")

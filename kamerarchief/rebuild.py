@@ -237,14 +237,14 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
         if index_is_current(staging / "pagefind", builder.site_id):
             save(builder)
         else:
-            # Its files are shared with the live site: never write into them.
-            shutil.rmtree(staging / "pagefind", ignore_errors=True)
             progress.start("index", report.pages, "pages")
             index_start = time.perf_counter()
-            # Bundles whose pages are unchanged are linked from the live index.
-            live_index = config.output / "pagefind"
+            # The staged index is a hard-linked copy of the live one: updated in place, its
+            # bundles whose pages are unchanged (or few of them) kept as they are.
+            staged_index = staging / "pagefind"
             build_index(staging, builder.site_id, builder.digests, config.search_bundle_pages,
-                        live_index if live_index.is_dir() else None, meanwhile=lambda: save(builder))
+                        staged_index if staged_index.is_dir() else None, staged_index,
+                        meanwhile=lambda: save(builder))
             report.timings["index"] = time.perf_counter() - index_start
             report.indexed = True
             progress.finish()

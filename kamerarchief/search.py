@@ -20,7 +20,7 @@ from typing import Callable
 import pagefind_bin
 
 from .cache import code_version
-from .bundles import assemble, finish_bundle, page_farm, plan_bundles, reusable
+from .bundles import OVERLAY, Bundle, assemble, finish_bundle, overlay_base, page_farm, plan_bundles, reusable
 
 SIGNATURE = b"pagefind_dcd"
 # In the bundle: the id (render.build_id) of the pages the index was made from.
@@ -35,41 +35,64 @@ def build_index(site_dir: Path, site_id: str, digests: dict[str, bytes], per_bun
                 previous: Path | None = None, index_dir: Path | None = None,
                 meanwhile: Callable[[], None] | None = None) -> str:
     """Index the pages of `site_dir` ({url: digest} in `digests`, whose id is `site_id`) into
-    `index_dir` (default `site_dir/pagefind`, which must not exist), in bundles of about
+    `index_dir` (default `site_dir/pagefind`; when it exists, it must be a hard-linked copy of
+    `previous`, and is brought up to date in place: kamerarchief/bundles.py), in bundles of about
     `per_bundle` pages (kamerarchief/bundles.py), with the facet store; returns what Pagefind
     printed. Bundles whose pages are unchanged are linked from the `previous` index, not made
-    again. `meanwhile()` runs in this process while Pagefind works."""
+    again; so are those of which few pages changed, with those pages indexed into the overlay
+    bundle (kamerarchief/bundles.py). `meanwhile()` runs in this process while Pagefind works."""
     index_dir = index_dir or site_dir / "pagefind"
     work = site_dir.parent / f".{site_dir.name.lstrip('.')}.index-work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     bundles = plan_bundles(digests, per_bundle)
-    parts, output = [], []
+    parts, output, stale, changed = [], [], {}, []
     try:
         for number, bundle in enumerate(bundles):
             old = reusable(previous, bundle)
-            if old is not None:
-                parts.append((bundle, old, True))
+            kept = overlay_base(previous, bundle, digests) if old is None else None
+            if old is not None or kept is not None:
+                parts.append((bundle, old or kept[0], True))
+                if kept is not None:
+                    stale[bundle.path] = kept[1]
+                    changed += kept[2]
                 continue
-            pages = site_dir
-            if len(bundles) > 1:
-                pages = work / f"pages-{number}"
-                page_farm(site_dir, bundle, pages)
             folder = work / f"bundle-{number}"
-            output.append(_run_pagefind(pages, folder, meanwhile))
+            output.append(_index_pages(site_dir, bundle, len(bundles) > 1, work / f"pages-{number}", folder,
+                                       digests, meanwhile))
             meanwhile = None
-            if pages != site_dir:
-                shutil.rmtree(pages)
-            make_filters_stable(folder)
-            finish_bundle(site_dir, folder, bundle)
             parts.append((bundle, folder, False))
+        if changed:
+            # Pages changed in kept bundles: indexed on their own, searched with the others.
+            overlay = Bundle(OVERLAY, tuple(sorted(changed)), "")
+            folder = work / "bundle-overlay"
+            output.append(_index_pages(site_dir, overlay, True, work / "pages-overlay", folder, digests,
+                                       meanwhile))
+            meanwhile = None
+            parts.append((overlay, folder, False))
         if meanwhile:
             meanwhile()
-        assemble(parts, index_dir)
+        assemble(parts, index_dir, stale)
         record_site_id(index_dir, site_id)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return "".join(output)
+
+
+def _index_pages(site_dir: Path, bundle: Bundle, own_folder: bool, pages: Path, folder: Path,
+                 digests: dict[str, bytes], meanwhile: Callable[[], None] | None) -> str:
+    """Index the bundle's pages into `folder` (from a folder of links to them at `pages` when
+    `own_folder`, else from the whole site) and note its records; what Pagefind printed."""
+    if own_folder:
+        page_farm(site_dir, bundle, pages)
+    else:
+        pages = site_dir
+    output = _run_pagefind(pages, folder, meanwhile)
+    if pages != site_dir:
+        shutil.rmtree(pages)
+    make_filters_stable(folder)
+    finish_bundle(site_dir, folder, bundle, digests)
+    return output
 
 
 def _run_pagefind(pages: Path, folder: Path, meanwhile: Callable[[], None] | None) -> str:

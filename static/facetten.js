@@ -108,6 +108,14 @@ export class FacetStore {
     this.tag = tag;
     this.bundles = core.bundels;
     this.pageCount = core.bundels.reduce((sum, bundle) => sum + bundle.paginas, 0);
+    // Pages a bundle still indexes that the overlay bundle supersedes (an edit since the bundle
+    // was made): their results are dropped.
+    this.stale = new Set();
+    let first = 0;
+    for (const bundle of core.bundels) {
+      for (const page of undelta(bundle.vervallen || [])) { this.stale.add(first + page); }
+      first += bundle.paginas;
+    }
     this.pageOf = new Map();
     this.dates = undelta(core.datums);
     this.names = Object.keys(core.facetten);
@@ -135,7 +143,10 @@ export class FacetStore {
     let page = 0;
     for (const bundle of this.bundles) {
       for (const meta of bundle.metas) {
-        for (const id of await pageIdsOf(new URL(bundle.pad + meta, this.folder))) { this.pageOf.set(id, page++); }
+        for (const id of await pageIdsOf(new URL(bundle.pad + meta, this.folder))) {
+          if (!this.stale.has(page)) { this.pageOf.set(id, page); }
+          page++;
+        }
       }
     }
     if (page !== this.pageCount) { throw new Error(`the facet store counts ${this.pageCount} pages, the index ${page}`); }
@@ -154,8 +165,9 @@ export class FacetStore {
   }
 
   allPages() {
-    const pages = new Int32Array(this.pageCount);
-    for (let page = 0; page < this.pageCount; page++) { pages[page] = page; }
+    const pages = new Int32Array(this.pageCount - this.stale.size);
+    let at = 0;
+    for (let page = 0; page < this.pageCount; page++) { if (!this.stale.has(page)) { pages[at++] = page; } }
     return pages;
   }
 

@@ -72,6 +72,21 @@ def test_the_store_numbers_pages_bundle_after_bundle_and_lists_each_values_pages
     assert core["facetten"]["persoon"] == {"bestand": "zoekfacetten-persoon.json", "aantal": 2}
 
 
+def test_pages_the_overlay_supersedes_are_listed_per_bundle_and_have_no_facets():
+    overlay = [["/verslagen/v1/b/", "nl_fff", {"type": "brief", "datum": "1981-12-15", "partij": ["GL"]}]]
+    files = make_store([("", {"metas": ["m1"], "paginas": RECORDS}), ("deel-2/", {"metas": ["m2"], "paginas": OTHER_BUNDLE}),
+                        ("bijgewerkt/", {"metas": ["m3"], "paginas": overlay})],
+                       {"": {"/verslagen/v1/b/", "/verslagen/v1/"}, "deel-2/": set()})
+    core = files["zoekfacetten.json"]
+    assert [bundle.get("vervallen") for bundle in core["bundels"]] == [[0, 1], None, None]
+    assert decode(core["datums"])[:2] == [0, 0]  # the out-of-date copies: no date ...
+    type_facet = core["facetten"]["type"]
+    assert {value: decode(pages) for value, pages in zip(type_facet["waarden"], type_facet["paginas"])} == {
+        "brief": [4, 5], "persoon": [2], "verslag": [3]}  # ... and no facets; the overlay's page (5) has its own
+    partij = files["zoekfacetten-partij.json"]
+    assert dict(zip(partij["waarden"], map(decode, partij["paginas"]))) == {"GL": [2, 3, 5], "PVV": [3]}
+
+
 def test_the_store_maps_every_indexed_page_to_its_own_facets(fixture_site):
     site, _ = fixture_site
     ids = page_ids(site / "pagefind")
