@@ -9,8 +9,9 @@ could belong to any dossier, and a link must never be wrong.
 
 Recognising is pure and depends on the text alone, so that rendered prose can be cached by its
 content. Where a citation leads depends on the archive (the stuk's page, else its dossier's page,
-else officielebekendmakingen.nl): markup writes a placeholder link that CitationTargets.fill_in
-fills in when a page is rendered.
+else officielebekendmakingen.nl, which has no kamerstukken from before vergaderjaar 1995-1996
+under their kst- address): markup writes a placeholder link that CitationTargets.fill_in fills in
+when a page is rendered.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from . import dutch
-from .model import Archive, url_for
+from .model import OFFICIAL_FROM_SESSION, Archive, url_for
 
 SPACE = r"\s"  # in Python, also the no-break and thin spaces that print a dossier number
 SESSION = r"\d{4}(?:\s*[/\-\u2013]\s*\d{2,4})?"
@@ -78,7 +79,12 @@ def _may_cite(text: str) -> bool:
 
 OFFICIAL = "https://zoek.officielebekendmakingen.nl/{}.html"
 PLACEHOLDER_SCHEME = "kamerstuk:"
-_PLACEHOLDER = re.compile(r'<a href="kamerstuk:(kst-[A-Za-z0-9\-]+)" class="ref ref-kamerstuk">')
+_BEFORE_OFFICIAL = "?voor-1995"  # marks the placeholder of a citation that prints an older vergaderjaar
+# A citation's link text is text and line breaks, never another link (see mark_citations).
+_PLACEHOLDER = re.compile(r'<a href="kamerstuk:(kst-[A-Za-z0-9\-]+)(\?voor-1995)?" class="ref ref-kamerstuk">'
+                          r'(.*?)</a>', re.DOTALL)
+_SESSION = re.compile(SESSION)
+_FIRST_OFFICIAL_YEAR = int(OFFICIAL_FROM_SESSION[:4])
 
 
 @dataclass(frozen=True)
@@ -89,11 +95,28 @@ class Citation:
     end: int
     dossier: str
     number: str
+    first_year: int | None = None  # of the vergaderjaar or zitting the words print, if any
 
     @property
     def publication_id(self) -> str:
         """'kst-20200-XIII-114', as officielebekendmakingen.nl names the stuk."""
         return dutch.publication_id(self.dossier, self.number)
+
+    @property
+    def before_official(self) -> bool:
+        """Whether the words date the stuk before vergaderjaar 1995-1996: officielebekendmakingen.nl
+        has no copy of it under its kst- address (Staten-Generaal Digitaal holds the scans)."""
+        return self.first_year is not None and self.first_year < _FIRST_OFFICIAL_YEAR
+
+    @property
+    def placeholder(self) -> str:
+        """The href markup gives the citation until the page is rendered (see CitationTargets)."""
+        return PLACEHOLDER_SCHEME + self.publication_id + (_BEFORE_OFFICIAL if self.before_official else "")
+
+
+def cited_id(placeholder: str) -> str:
+    """'kst-14406-56' from a citation's placeholder href."""
+    return placeholder.removeprefix(PLACEHOLDER_SCHEME).removesuffix(_BEFORE_OFFICIAL)
 
 
 def find_citations(text: str) -> list[Citation]:
@@ -109,18 +132,20 @@ def find_citations(text: str) -> list[Citation]:
         addition = match["numbered"] or match["hyphened"] or match["chapter"]
         if addition:
             dossier = f"{dossier}-{addition}"
+        session = _SESSION.search(text, match.start(), match.start("dossier"))
+        year = int(session[0][:4]) if session else None
         if match["letter"]:
             # Only the Eerste Kamer numbers its stukken with letters; 'XVI' after a dossier is
             # rather its hoofdstuk ('kamerstuk 18100, XVI') than the stuk XVI.
             series = text[match.start():match.start("dossier")]
             if _FIRST_CHAMBER.search(series) and not _ROMAN_NUMERAL.fullmatch(match["letter"]):
-                found.append(Citation(match.start(), match.end(), dossier, match["letter"]))
+                found.append(Citation(match.start(), match.end(), dossier, match["letter"], year))
             continue
         first, more = ("first", "more") if match["first"] else ("single", "also")
-        found.append(Citation(match.start(), match.end(first), dossier, match[first]))
+        found.append(Citation(match.start(), match.end(first), dossier, match[first], year))
         offset = match.start(more)
         for more in _MORE_NUMBER.finditer(match[more]):
-            found.append(Citation(offset + more.start(1), offset + more.end(1), dossier, more[1]))
+            found.append(Citation(offset + more.start(1), offset + more.end(1), dossier, more[1], year))
     for match in _PUBLICATION_ID.finditer(text):
         dossier = match["dossier"] + (f"-{match['addition']}" if match["addition"] else "")
         if not any(c.start <= match.start() < c.end for c in found):
@@ -142,6 +167,11 @@ def dependency_keys(publication_ids) -> set[str]:
     return keys
 
 
+def text_dependency_keys(text) -> set[str]:
+    """What a rendered text with its citations filled in must be made again for (see dependency_keys)."""
+    return dependency_keys(cited_id(r.href) for r in text.references if r.kind == "kamerstuk")
+
+
 class CitationTargets:
     """Where citations lead in one archive: the stuk's page, its dossier's page, or the official copy.
 
@@ -159,8 +189,9 @@ class CitationTargets:
         self.verslagen.update({ident.casefold(): ident for ident in archive.verslagen})
         self.dossiers = {number.casefold(): number for number in archive.dossiers}
 
-    def link(self, publication_id: str) -> str:
-        """The opening tag of the link for a citation of `publication_id`."""
+    def link(self, publication_id: str, before_official: bool = False) -> str:
+        """The opening tag of the link for a citation of `publication_id`; for a stuk older than
+        officielebekendmakingen.nl's kamerstukken that the archive lacks, no link but a span."""
         held = self.verslagen.get(publication_id.casefold())
         if held is not None:
             return f'<a href="{url_for("verslag", held)}" class="ref ref-kamerstuk">'
@@ -168,12 +199,20 @@ class CitationTargets:
         if dossier is not None:
             return (f'<a href="{url_for("dossier", dossier)}" class="ref ref-kamerstuk" title="Dit stuk is niet '
                     f'in het archief: de link gaat naar dossier {dutch.printed_dossier_number(dossier)}">')
+        if before_official:
+            return ('<span class="ref-kamerstuk" title="Niet in het archief. Kamerstukken van vóór vergaderjaar '
+                    '1995-1996 staan niet onder dit nummer op officielebekendmakingen.nl; de gescande versie is '
+                    'te vinden via Staten-Generaal Digitaal.">')
         return (f'<a href="{OFFICIAL.format(publication_id)}" class="ref ref-kamerstuk" rel="external" '
                 f'title="Niet in het archief: de officiële versie op officielebekendmakingen.nl">')
 
     def fill_in(self, html: str) -> str:
-        """Rendered prose with each placeholder link of a citation made a link to where it leads."""
-        return _PLACEHOLDER.sub(lambda match: self.link(match[1]), html)
+        """Rendered prose with each placeholder link of a citation made a link to where it leads
+        (or, where there is no such place, the printed words marked as a citation)."""
+        def filled(match: re.Match) -> str:
+            opening = self.link(match[1], bool(match[2]))
+            return f"{opening}{match[3]}{'</span>' if opening.startswith('<span') else '</a>'}"
+        return _PLACEHOLDER.sub(filled, html)
 
 
 def mark_citations(children: list[Token]) -> list[Token]:
@@ -220,6 +259,7 @@ def _mark_run(run: list[Token]) -> list[Token]:
                 if citation.start == position:
                     opening = Token("link_open", "a", 1)
                     opening.meta["citation"] = citation.publication_id
+                    opening.meta["placeholder"] = citation.placeholder
                     result.append(opening)
             result.append(piece)
             position += length_of_piece

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .citations import PLACEHOLDER_SCHEME
+from .citations import cited_id
 from .model import Letter, Verslag
 
 # JSON Schema of each kind of value; a field that may be empty also allows null.
@@ -230,7 +230,7 @@ def _target_id(reference) -> str:
     """The id a mention names. A citation's target is kept case-folded for matching it to the stuk
     it cites; the data give the publication id as the citation spells it (kept in its href)."""
     if reference.kind == "kamerstuk":
-        return reference.href.removeprefix(PLACEHOLDER_SCHEME)
+        return cited_id(reference.href)
     return reference.target
 
 

@@ -151,7 +151,7 @@ class _Annotator:
             if child.type == "link_open":
                 if "citation" in child.meta:
                     # Where a citation leads depends on the archive: filled in as pages are rendered.
-                    href = citations.PLACEHOLDER_SCHEME + child.meta["citation"]
+                    href = child.meta["placeholder"]
                     url, reference_kind, target = href, "kamerstuk", child.meta["citation"].casefold()
                 else:
                     href = child.attrGet("href") or ""

@@ -20,6 +20,7 @@ from typing import Callable
 from .config import Config
 from .datafields import (BRIEF, BRON, COMMISSIE, DOSSIER, ONDERTEKENING, PARTIJ, PERSOON, TEKST, TYPES, VERMELDING,
                          VERSLAG, ZETEL, Field, array_of, csv_row, mention_rows, schema_of, seat_rows, values)
+from .citations import text_dependency_keys
 from .model import Letter, Verslag, document_key
 from .resolve import Site
 
@@ -80,7 +81,10 @@ def plan_data(site: Site, url: str) -> tuple[str, dict, frozenset[str]]:
     name, _, form = url.removeprefix(DATA).partition(".")
     if name.startswith("verslagen/"):
         verslag = site.archive.verslagen[name.removeprefix("verslagen/")]
-        return "verslag", {"ident": verslag.id}, frozenset(document_key(d) for d in (verslag, *verslag.letters))
+        documents = (verslag, *verslag.letters)
+        # Its HTML links citations where they lead, as the pages do.
+        keys = {document_key(d) for d in documents}.union(*(text_dependency_keys(site.text_of(d)) for d in documents))
+        return "verslag", {"ident": verslag.id}, frozenset(keys)
     if form.startswith("schema"):
         return "schema", {"name": name}, frozenset()
     if name in REGISTRIES:
@@ -132,7 +136,7 @@ def verslag_object(site: Site, verslag: Verslag, url: Callable[[str], str]) -> d
     each letter with its text (Markdown as entered, HTML as on the site) and its mentions."""
     def text_of(document: Verslag | Letter) -> dict:
         source = document.introduction if isinstance(document, Verslag) else document.body
-        rendered = site.text_of(document)
+        rendered = site.linked_text(document)
         # Links between the archive's pages go to the site's address, wherever the file is read.
         html = (rendered.body_html + rendered.footnotes_html).replace('href="/', f'href="{url("/")}')
         return {"tekst": {"markdown": source.text, "html": html},

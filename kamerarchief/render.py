@@ -242,7 +242,7 @@ def _verslag_page(site: Site, verslag: Verslag) -> Page:
     keys |= {f"persoon:{s.person}" for s in (*verslag.seats, *verslag.signatures)} | {f"partij:{s.party}" for s in verslag.seats}
     keys |= {f"persoon:{l.sender.person}" for l in verslag.letters}
     keys |= {f"partij:{p}" for p in site.parties_of(verslag)} | {f"persoon:{p}" for p in site.persons_of(verslag)}
-    keys |= _citation_keys(site.text_of(verslag)) | {f"passages:kamerstuk:{verslag.id.casefold()}"}
+    keys |= citations.text_dependency_keys(site.text_of(verslag)) | {f"passages:kamerstuk:{verslag.id.casefold()}"}
     return Page(verslag.url, "verslag.html", {"verslag": verslag, "text": site.linked_text(verslag),
                                               "cited_by": site.cited_by(verslag)}, verslag.loc, frozenset(keys))
 
@@ -262,17 +262,11 @@ def _letter_page(site: Site, verslag: Verslag, letter: Letter) -> Page:
     keys |= {f"bron:{r.target}" for r in text.references if r.kind == "bron"}
     keys |= {f"partij:{p}" for p in site.parties_of(letter)} | {f"persoon:{p}" for p in site.persons_of(letter)}
     keys |= {f"dossier:{d}" for d in verslag.dossiers}
-    keys |= _citation_keys(text)
+    keys |= citations.text_dependency_keys(text)
     return Page(letter.url, "brief.html", {
         "verslag": verslag, "letter": letter, "text": text,
         "previous": previous, "next": following, "cited_by": cited_by,
     }, letter.loc, frozenset(keys))
-
-
-def _citation_keys(text) -> set[str]:
-    """A text's links to the kamerstukken it cites change when their verslag or dossier comes or goes."""
-    return citations.dependency_keys(r.href.removeprefix(citations.PLACEHOLDER_SCHEME)
-                                     for r in text.references if r.kind == "kamerstuk")
 
 
 def _party_page(site: Site, party) -> Page:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build
-from kamerarchief.citations import CitationTargets, find_citations, mark_citations
+from kamerarchief.citations import CitationTargets, cited_id, find_citations, mark_citations
 from kamerarchief.errors import ErrorList
 from kamerarchief.load import load_archive
 from kamerarchief.markup import make_parser, render_markdown
@@ -133,8 +133,9 @@ def render(text: str) -> tuple[str, list]:
 
 def test_a_citation_becomes_a_placeholder_link_with_the_printed_words():
     html, references = render("Zie Kamerstukken II 1992/93, 22 731, nrs. 12 en *13*, en kst-19637-H.\n")
-    assert ('<a href="kamerstuk:kst-22731-12" class="ref ref-kamerstuk">Kamerstukken II 1992/93, 22 731, nrs. 12</a>'
-            in html)
+    # 1992/93 is before officielebekendmakingen.nl's first vergaderjaar: the placeholder says so.
+    assert ('<a href="kamerstuk:kst-22731-12?voor-1995" class="ref ref-kamerstuk">Kamerstukken II 1992/93, 22 731, '
+            'nrs. 12</a>' in html)
     assert '<a href="kamerstuk:kst-19637-H" class="ref ref-kamerstuk">kst-19637-H</a>' in html
     assert "<em>13</em>" in html  # emphasis breaks the text: '13' alone is not a citation
     assert [(r.kind, r.target, r.link_text) for r in references] == [
@@ -197,6 +198,27 @@ def test_a_citation_leads_to_the_stuk_else_its_dossier_else_the_official_copy():
     assert 'rel="external"' in official
 
 
+def test_an_older_stuk_the_archive_lacks_is_marked_as_cited_but_not_linked_to_an_address_that_is_not_there():
+    """officielebekendmakingen.nl has no kamerstukken from before vergaderjaar 1995-1996 under their
+    kst- address: a citation printing an older year links only where the archive holds the stuk or
+    its dossier."""
+    html, references = render(
+        "Zie Tweede Kamer, zitting 1981-1982, 14 406, nr. 56; Kamerstukken II 1987/88, 20 200 XIII, nr. 114;\n"
+        "Kamerstukken II 1990/91, 21 427, nrs. 3 en 4; Kamerstukken II 1995/96, 24 400, nr. 1 en kst-21427-5.\n")
+    assert [cited_id(r.href) for r in references] == [
+        "kst-14406-56", "kst-20200-XIII-114", "kst-21427-3", "kst-21427-4", "kst-24400-1", "kst-21427-5"]
+    filled = CitationTargets(_archive()).fill_in(html)
+    assert '<a href="/verslagen/kst-14406-56/" class="ref ref-kamerstuk">Tweede Kamer, zitting 1981-1982, 14 406, nr. 56</a>' in filled
+    assert '<a href="/dossiers/20200-XIII/" class="ref ref-kamerstuk" title=' in filled
+    assert '<span class="ref-kamerstuk" title="Niet in het archief. Kamerstukken van vóór vergaderjaar' in filled
+    assert re.findall(r'<span class="ref-kamerstuk" title="[^"]*">([^<]*)</span>', filled) == [
+        "Kamerstukken II 1990/91, 21 427, nrs. 3", "4"]
+    # From 1995-1996 on, and where the words print no year, the official copy.
+    assert '<a href="https://zoek.officielebekendmakingen.nl/kst-24400-1.html"' in filled
+    assert '<a href="https://zoek.officielebekendmakingen.nl/kst-21427-5.html"' in filled
+    assert "kamerstuk:" not in filled and "kst-21427-3.html" not in filled
+
+
 def test_a_stuk_printed_under_several_dossiers_is_found_under_each():
     archive = _archive()
     old = dataclasses.replace(archive.verslagen["kst-14406-56"], other_dossiers=("14407",))
@@ -236,15 +258,17 @@ def fixture_site(tmp_path_factory) -> Path:
     return output
 
 
-def test_the_imported_papers_real_citations_lead_to_the_dossier_or_the_official_copy(fixture_site):
+def test_the_imported_papers_real_citations_lead_to_the_dossier_or_are_only_marked(fixture_site):
     """kst-20859-21 (Staten-Generaal Digitaal 0000004726) cites its own dossier's nrs. 1-3 and
-    20 381, nr. 17, which the archive lacks; kst-21501-07-8 (0000040763) its dossier's nr. 3."""
+    20 381, nr. 17 of 1987/88, which the archive lacks and officielebekendmakingen.nl has no kst-
+    address for; kst-21501-07-8 (0000040763) its dossier's nr. 3."""
     withdrawal = (fixture_site / "verslagen/kst-20859-21/1993-11-18-minister/index.html").read_text(encoding="utf-8")
     assert ('(Wet voorbereidend beroepsonderwijs; <a href="/dossiers/20859/" class="ref ref-kamerstuk" title="Dit stuk '
             'is niet in het archief: de link gaat naar dossier 20 859">Kamerstukken II 1988/89, 20859, nrs. 1</a>-'
             '<a href="/dossiers/20859/"') in withdrawal
-    assert ('(<a href="https://zoek.officielebekendmakingen.nl/kst-20381-17.html" class="ref ref-kamerstuk" '
-            'rel="external"') in withdrawal and ">Kamerstukken II 1987/88, 20 381, nr. 17</a>)" in withdrawal
+    assert ('(<span class="ref-kamerstuk" title="Niet in het archief. Kamerstukken van vóór vergaderjaar 1995-1996 '
+            'staan niet onder dit nummer') in withdrawal and ">Kamerstukken II 1987/88, 20 381, nr. 17</span>)" in withdrawal
+    assert "kst-20381-17.html" not in withdrawal
     ecofin = (fixture_site / "verslagen/kst-21501-07-8/index.html").read_text(encoding="utf-8")
     assert ('(<a href="/dossiers/21501-07/" class="ref ref-kamerstuk" title="Dit stuk is niet in het archief: de link '
             'gaat naar dossier 21 501-07">Kamerstukken II 1989/90, 21 501-07, nr. 3</a>)') in ecofin

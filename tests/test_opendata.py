@@ -184,6 +184,23 @@ def _property_names(schema) -> list[str]:
     return []
 
 
+def test_a_verslag_file_links_citations_where_its_pages_do():
+    """The fixture's imported papers cite kamerstukken: the data's HTML is the pages' HTML, with
+    no placeholder of a citation left."""
+    config = load_config(FIXTURE / "config.yaml")
+    site = config.absolute("/")  # the data's addresses are absolute, the pages' root-relative
+    html = check(config).html
+    for url in [u for u in html if u.startswith("/data/verslagen/")]:
+        verslag = json.loads(html[url])
+        for document in [verslag["inleiding"] | {"url": verslag["url"]}, *verslag["brieven"]]:
+            text = document["tekst"]["html"]
+            assert "kamerstuk:" not in text, url
+            body = text.partition('<ol class="voetnoten">')[0].replace(f'href="{site}', 'href="/')
+            assert body in html["/" + document["url"].removeprefix(site)], (url, document["url"])
+    cited = json.loads(html["/data/verslagen/kst-21501-07-8.json"])["inleiding"]["tekst"]["html"]
+    assert f'<a href="{site}dossiers/21501-07/" class="ref ref-kamerstuk"' in cited
+
+
 def test_under_a_base_url_every_address_in_the_data_is_absolute():
     config = dataclasses.replace(load_config(FIXTURE / "config.yaml"), base_url="https://example.org/archief")
     html = check(config).html
