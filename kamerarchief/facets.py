@@ -34,7 +34,7 @@ FACETS = (("type", False), ("partij", True), ("persoon", True), ("commissie", Fa
 # 10,000 verslagen): a page's jaar is the year of its datum.
 DERIVED = {"jaar": "datums"}
 CORE_FILE = "zoekfacetten.json"
-STORE_VERSION = 1
+STORE_VERSION = 2
 FACETS_BLOCK = re.compile(rb'<script type="application/json" data-zoekfacetten>(.*?)</script>', re.S)
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 EPOCH = Date(1800, 1, 1)
@@ -113,6 +113,18 @@ def _day(iso: str | None) -> int:
     return (Date.fromisoformat(iso) - EPOCH).days + 1 if iso else 0
 
 
+def _shared_ids(pages: list[list]) -> dict[str, list]:
+    """{page id: [[page number, url], ...]} for the ids Pagefind gave pages of more than one bundle.
+
+    Pagefind's ids are 7 hex digits of a hash, unique within a bundle only: at 78,000 pages a few
+    occur in two bundles, and a search result's id alone does not say which page it is. The
+    search page tells these few apart by the URL of the result's fragment."""
+    numbers: dict[str, list] = {}
+    for number, (url, page_id, _) in enumerate(pages):
+        numbers.setdefault(page_id, []).append([number, url])
+    return {page_id: found for page_id, found in sorted(numbers.items()) if len(found) > 1}
+
+
 def make_store(bundles: list[tuple[str, dict]]) -> dict[str, dict]:
     """{file name: contents} of the facet store for bundles [(path under the index, what
     bundle_records gave)]. Pages are numbered bundle after bundle, each in the order of its
@@ -126,6 +138,7 @@ def make_store(bundles: list[tuple[str, dict]]) -> dict[str, dict]:
                     for path, bundle in bundles],
         "datums": _deltas([_day(record[2].get("datum")) for record in pages]),
         "facetten": {},
+        "gedeelde_ids": _shared_ids(pages),
     }
     files = {CORE_FILE: core}
     for name, large in FACETS:

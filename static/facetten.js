@@ -108,7 +108,11 @@ export class FacetStore {
     this.tag = tag;
     this.bundles = core.bundels;
     this.pageCount = core.bundels.reduce((sum, bundle) => sum + bundle.paginas, 0);
-    this.pageOf = new Map();
+    this.pageOf = new Map();  // Pagefind's page id: page number, -1 for an id of several bundles
+    this.shared = core.gedeelde_ids || {};  // such an id: [[page number, url], ...]
+    this.bundleStarts = [];  // each bundle's first page number
+    let first = 0;
+    for (const bundle of core.bundels) { this.bundleStarts.push(first); first += bundle.paginas; }
     this.dates = undelta(core.datums);
     this.names = Object.keys(core.facetten);
     this.facets = {};
@@ -135,10 +139,20 @@ export class FacetStore {
     let page = 0;
     for (const bundle of this.bundles) {
       for (const meta of bundle.metas) {
-        for (const id of await pageIdsOf(new URL(bundle.pad + meta, this.folder))) { this.pageOf.set(id, page++); }
+        for (const id of await pageIdsOf(new URL(bundle.pad + meta, this.folder))) {
+          this.pageOf.set(id, id in this.shared ? -1 : page);
+          page++;
+        }
       }
     }
     if (page !== this.pageCount) { throw new Error(`the facet store counts ${this.pageCount} pages, the index ${page}`); }
+  }
+
+  // The bundle (0, 1, ...) a page number belongs to.
+  bundleOf(page) {
+    let bundle = 0;
+    while (bundle + 1 < this.bundleStarts.length && this.bundleStarts[bundle + 1] <= page) { bundle++; }
+    return bundle;
   }
 
   isLoaded(name) { return name in this.facets; }

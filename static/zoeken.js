@@ -3,6 +3,7 @@
 // page's address (?q=...&partij=PVV&sortering=nieuwste), so that a search can be bookmarked,
 // shared, and restored with the back button.
 import { FacetStore } from "./facetten.js";
+import { resultsByPage } from "./treffers.js";
 
 // The site's search index, relative to this script: the one place that knows where it lies.
 const INDEX = new URL("../pagefind/", import.meta.url);
@@ -248,11 +249,8 @@ async function search() {
   if (!found || found.words !== words) {
     const response = await pagefind.search(words);
     if (number !== searchNumber) { return; }
-    const results = new Map();
-    for (const result of response.results) {
-      const page = store.pageOf.get(result.id);
-      if (page !== undefined && !results.has(page)) { results.set(page, result); }
-    }
+    const results = await resultsByPage(response.results, store, words);
+    if (number !== searchNumber) { return; }
     found = { words, results, pages: Int32Array.from(results.keys()) };
   }
   performance.mark("zoeken-pagefind");

@@ -72,6 +72,15 @@ def test_the_store_numbers_pages_bundle_after_bundle_and_lists_each_values_pages
     assert core["facetten"]["persoon"] == {"bestand": "zoekfacetten-persoon.json", "aantal": 2}
 
 
+def test_the_store_lists_the_page_ids_that_pages_of_two_bundles_share_with_their_urls():
+    shared = [["/partijen/pvv/", "nl_ccc", {"type": "partij"}]]  # the id of a page in the first bundle
+    core = make_store([("", {"metas": ["a"], "paginas": RECORDS}),
+                       ("deel-2/", {"metas": ["b"], "paginas": OTHER_BUNDLE + shared})])["zoekfacetten.json"]
+    assert core["gedeelde_ids"] == {"nl_ccc": [[1, "/verslagen/v1/b/"], [5, "/partijen/pvv/"]]}
+    alone = make_store([("", {"metas": ["a"], "paginas": RECORDS})])["zoekfacetten.json"]
+    assert alone["gedeelde_ids"] == {}
+
+
 def test_the_store_maps_every_indexed_page_to_its_own_facets(fixture_site):
     site, _ = fixture_site
     ids = page_ids(site / "pagefind")
