@@ -267,6 +267,22 @@ def test_on_a_phone_the_results_come_first_and_the_filters_open_in_a_panel(brows
     context.close()
 
 
+def test_on_a_small_phone_the_open_filter_panel_keeps_its_button_in_view(browser, search_url):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_search(page, search_url, "?q=commissie")
+    results(page)
+    button = page.locator("#filters-knop")
+    button.click()
+    page.locator("#filters summary").first.wait_for()
+    box, panel = button.bounding_box(), page.locator("#filters").bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 667  # still there to close the panel with
+    assert box["y"] + box["height"] <= panel["y"]  # the panel opens below the button
+    button.click()
+    assert button.get_attribute("aria-expanded") == "false" and not page.locator("#filters").is_visible()
+    context.close()
+
+
 def test_a_search_index_that_cannot_be_loaded_is_said_so(page, search_url):
     page.route("**/pagefind/zoekfacetten.json*", lambda route: route.fulfill(status=404, body="niet gevonden"))
     open_search(page, search_url, "?q=commissie")
