@@ -92,3 +92,39 @@ async function withoutBeginnings(byPage, store, words) {
   if (!dropped.size || dropped.size === bundles.length) { return byPage; }
   return new Map([...byPage].filter(([page]) => !dropped.has(store.bundleOf(page))));
 }
+
+// What a result's page marks (?markeer=, one parameter per term, each marked as a whole): the
+// words as they were typed, hyphens kept (Pagefind's own terms lose them, and
+// "directoraatgeneraal" is not in the text), or a phrase in quotes as one term.
+export function markTerms(query) {
+  const phrase = /^\s*"(.+)"\s*$/.exec(query || "");
+  if (phrase) { return [phrase[1].trim().replace(/\s+/g, " ")]; }
+  return (query || "").split(/\s+/).map((word) => word.replace(/^["'(]+|[)"',.;:!?]+$/g, "")).filter(Boolean);
+}
+
+// A result's address with the terms to mark (none for filters alone).
+export function withMarks(url, query, param = "markeer") {
+  const address = new URL(url, "https://example.org");
+  address.searchParams.delete(param);
+  for (const term of markTerms(query)) { address.searchParams.append(param, term); }
+  return /^https?:\/\//.test(url) ? address.href : address.pathname + address.search + address.hash;
+}
+
+// In an excerpt of a phrase search, the phrase's words that Pagefind marked one by one, as one
+// mark: [text, marked] parts, with marks only whitespace apart joined.
+export function joinedMarks(parts) {
+  const joined = [];
+  for (const part of parts) {
+    const last = joined[joined.length - 1];
+    const before = joined[joined.length - 2];
+    if (part[1] && last && !last[1] && /^\s+$/.test(last[0]) && before && before[1]) {
+      joined.pop();
+      before[0] += last[0] + part[0];
+    } else if (part[1] && last && last[1]) {
+      last[0] += part[0];
+    } else {
+      joined.push([...part]);
+    }
+  }
+  return joined;
+}

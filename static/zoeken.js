@@ -3,7 +3,7 @@
 // page's address (?q=...&partij=PVV&sortering=nieuwste), so that a search can be bookmarked,
 // shared, and restored with the back button.
 import { FacetStore } from "./facetten.js";
-import { resultsByPage } from "./treffers.js";
+import { joinedMarks, resultsByPage, withMarks } from "./treffers.js";
 
 // The site's search index, relative to this script: the one place that knows where it lies.
 const INDEX = new URL("../pagefind/", import.meta.url);
@@ -19,6 +19,7 @@ const KINDS = {
   verslag: "Verslag", brief: "Brief", bron: "Bron", partij: "Partij", persoon: "Persoon",
   commissie: "Commissie", dossier: "Dossier",
 };
+const PHRASE = /^\s*".+"\s*$/;
 const NEWEST_FIRST_VALUES = new Set(["vergaderjaar", "jaar"]);
 
 const root = document.getElementById("zoeken");
@@ -99,38 +100,33 @@ function element(tag, attributes = {}, ...children) {
 }
 
 // Pagefind's excerpts are text with the found words in <mark>: only that is kept, whatever else
-// the string holds (it is parsed in an inert document, never inserted as HTML).
-function excerpt(html) {
+// the string holds (it is parsed in an inert document, never inserted as HTML). A phrase is
+// marked as one.
+function excerpt(html, phrase) {
   const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body;
+  let parts = Array.from(parsed.firstChild ? parsed.firstChild.childNodes : [],
+    (node) => [node.textContent, node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK"]);
+  if (phrase) { parts = joinedMarks(parts); }
   const out = element("p", { class: "uittreksel" });
-  for (const node of parsed.firstChild ? parsed.firstChild.childNodes : []) {
-    if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
-      out.append(element("mark", {}, node.textContent));
-    } else {
-      out.append(node.textContent);
-    }
-  }
+  for (const [text, marked] of parts) { out.append(marked ? element("mark", {}, text) : text); }
   return out;
 }
 
-function withoutEmptyMark(url) {
-  return url.replace(/([?&])markeer=(?=&|#|$)&?/, "$1").replace(/[?&](?=#|$)/, "");
-}
-
-function resultItem(data) {
+function resultItem(data, query) {
   const meta = data.meta || {};
+  const phrase = PHRASE.test(query || "");
   const item = element("li", { class: "resultaat" });
-  item.append(element("h3", {}, element("a", { href: withoutEmptyMark(data.url) }, meta.titel || meta.title || data.url)));
+  item.append(element("h3", {}, element("a", { href: withMarks(data.url, query) }, meta.titel || meta.title || data.url)));
   const facts = element("p", { class: "resultaat-gegevens" });
   for (const [key, value] of [["soort", meta.soort], ["datum", meta.datum], ["verslag", meta.verslag]]) {
     if (value) { facts.append(element("span", { "data-gegeven": key }, value)); }
   }
   item.append(facts);
-  if (data.excerpt) { item.append(excerpt(data.excerpt)); }
+  if (data.excerpt) { item.append(excerpt(data.excerpt, phrase)); }
   const subs = (data.sub_results || []).filter((sub) => sub.url !== data.url && sub.anchor).slice(0, 3);
   if (subs.length) {
     item.append(element("ul", { class: "deelresultaten" }, ...subs.map((sub) =>
-      element("li", {}, element("a", { href: withoutEmptyMark(sub.url) }, sub.title), excerpt(sub.excerpt)))));
+      element("li", {}, element("a", { href: withMarks(sub.url, query) }, sub.title), excerpt(sub.excerpt, phrase)))));
   }
   return item;
 }
@@ -209,7 +205,7 @@ async function showResults(number, order, results, from) {
   const shown = order.slice(from, from + PAGE_SIZE);
   const data = await Promise.all(Array.from(shown, (page) => results.get(page).data()));
   if (number !== searchNumber) { return; }
-  list.append(...data.map(resultItem));
+  list.append(...data.map((item) => resultItem(item, found.words)));
   current.shown = from + shown.length;
   more.hidden = current.shown >= order.length;
 }

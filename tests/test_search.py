@@ -134,6 +134,29 @@ def test_the_page_a_result_opens_marks_the_terms(page, search_url):
         " return r.top >= 0 && r.bottom <= window.innerHeight; }")
 
 
+def test_a_hyphenated_term_is_marked_with_its_hyphen_on_the_page_a_result_opens(page, search_url):
+    open_search(page, search_url, "?q=Directoraat-Generaal")
+    results(page)
+    link = page.locator("#resultaten > li > h3 a").first
+    assert "markeer=Directoraat-Generaal" in link.get_attribute("href")
+    link.click()
+    mark = page.locator("mark.pagefind-highlight").first
+    mark.wait_for()
+    assert mark.inner_text() == "Directoraat-Generaal"
+
+
+def test_a_phrase_is_marked_as_one_in_excerpts_and_on_the_page_a_result_opens(page, search_url):
+    open_search(page, search_url, '?q="brief van 29 april"')
+    results(page)
+    marks = page.locator("#resultaten .uittreksel mark").all_inner_texts()
+    assert marks and all(mark.lower() == "brief van 29 april" for mark in marks)
+    link = page.locator(f"#resultaten > li > h3 a[href^='{LETTER_2}']")
+    assert link.get_attribute("href") == LETTER_2 + "?markeer=brief+van+29+april"
+    link.click()
+    page.locator("mark.pagefind-highlight").first.wait_for()
+    assert {m.lower() for m in page.locator("mark.pagefind-highlight").all_inner_texts()} == {"brief van 29 april"}
+
+
 def test_without_javascript_the_page_says_so_and_links_the_indexes(browser, search_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
