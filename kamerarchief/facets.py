@@ -33,6 +33,8 @@ FACETS = (("type", False), ("partij", True), ("persoon", True), ("commissie", Fa
 # Facets the search page derives from the dates instead of reading them (34 KB compressed at
 # 10,000 verslagen): a page's jaar is the year of its datum.
 DERIVED = {"jaar": "datums"}
+# The kinds of page that have a date, as a rule.
+DATED_KINDS = ("verslag", "brief")
 CORE_FILE = "zoekfacetten.json"
 STORE_VERSION = 2
 FACETS_BLOCK = re.compile(rb'<script type="application/json" data-zoekfacetten>(.*?)</script>', re.S)
@@ -138,6 +140,10 @@ def make_store(bundles: list[tuple[str, dict]]) -> dict[str, dict]:
                     for path, bundle in bundles],
         "datums": _deltas([_day(record[2].get("datum")) for record in pages]),
         "facetten": {},
+        # Pages of a kind that has a date but without one (an imported verslag may lack it): the
+        # jaar facet's "zonder datum", so that they can be filtered on too.
+        "zonder_datum": _deltas([number for number, record in enumerate(pages)
+                                 if record[2].get("type") in DATED_KINDS and not record[2].get("datum")]),
         "gedeelde_ids": _shared_ids(pages),
     }
     files = {CORE_FILE: core}

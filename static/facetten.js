@@ -38,8 +38,10 @@ class Facet {
 }
 
 // The year facet, from the dates (days since 1800-01-01, counted from 1; 0 for none): each dated
-// page has one value, its year.
-function yearFacet(dates) {
+// page has one value, its year; the pages listed `undated` (of a kind that has a date, without
+// one) have "zonder datum", the first value (shown last: years are shown newest first).
+export const UNDATED = "zonder datum";
+function yearFacet(dates, undated) {
   const years = new Array(dates.length);
   const found = new Set();
   for (let page = 0; page < dates.length; page++) {
@@ -48,15 +50,16 @@ function yearFacet(dates) {
       found.add(years[page]);
     }
   }
+  const withoutDate = new Set(undated);
   const values = [...found].sort((a, b) => a - b);
-  const index = new Map(values.map((year, i) => [year, i]));
+  const index = new Map(values.map((year, i) => [year, i + 1]));
   const facet = Object.create(Facet.prototype);
-  facet.values = values.map(String);
+  facet.values = [UNDATED, ...values.map(String)];
   facet.index = new Map(facet.values.map((value, i) => [value, i]));
   facet.starts = new Uint32Array(dates.length + 1);
   const valuesOf = [];
   for (let page = 0; page < dates.length; page++) {
-    if (dates[page]) { valuesOf.push(index.get(years[page])); }
+    if (dates[page]) { valuesOf.push(index.get(years[page])); } else if (withoutDate.has(page)) { valuesOf.push(0); }
     facet.starts[page + 1] = valuesOf.length;
   }
   facet.valuesOf = Uint32Array.from(valuesOf);
@@ -122,7 +125,7 @@ export class FacetStore {
       if (data.bestand) {
         this.files[name] = data.bestand;
       } else if (data.afgeleid === "datums") {
-        this.facets[name] = yearFacet(this.dates);
+        this.facets[name] = yearFacet(this.dates, undelta(core.zonder_datum || []));
       } else {
         this.facets[name] = new Facet(data, this.pageCount);
       }

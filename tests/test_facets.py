@@ -81,6 +81,12 @@ def test_the_store_lists_the_page_ids_that_pages_of_two_bundles_share_with_their
     assert alone["gedeelde_ids"] == {}
 
 
+def test_the_store_lists_the_verslagen_and_letters_without_a_date_and_no_other_page():
+    undated = [["/verslagen/v3/", "nl_fff", {"type": "verslag", "kamer": "Tweede Kamer"}]]
+    core = make_store([("", {"metas": ["a"], "paginas": RECORDS + undated})])["zoekfacetten.json"]
+    assert decode(core["zonder_datum"]) == [3]  # not the person, who has no date by nature
+
+
 def test_the_store_maps_every_indexed_page_to_its_own_facets(fixture_site):
     site, _ = fixture_site
     ids = page_ids(site / "pagefind")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -194,6 +195,35 @@ def bundled_search_url(tmp_path_factory):
     """The fixture archive with its index in bundles of at most 30 pages (three), served."""
     with served(build_bundled(tmp_path_factory)) as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def undated_search_url(tmp_path_factory):
+    """The fixture archive with the verslag of 1982 as an import may give it: without its date."""
+    project = tmp_path_factory.mktemp("undated")
+    shutil.copytree(FIXTURE / "content", project / "content")
+    verslag = project / "content" / "verslagen" / "kst-14406-56" / "verslag.yaml"
+    verslag.write_text(verslag.read_text(encoding="utf-8").replace("vastgesteld: 1982-03-02", "vastgesteld:"),
+                       encoding="utf-8")
+    result = run_build("build", "--config", str(FIXTURE / "config.yaml"), "--content", str(project / "content"),
+                       "--output", str(project / "site"))
+    assert result.returncode == 0, result.stderr
+    with served(project / "site") as base:
+        yield base
+
+
+def test_an_undated_verslag_is_found_filtered_by_zonder_datum_and_sorted_last(page, undated_search_url):
+    open_search(page, undated_search_url, "?q=verslag&type=verslag&sortering=nieuwste")
+    assert results(page) == ["/verslagen/kst-19637-H/", "/verslagen/kst-14406-56/"]
+    open_search(page, undated_search_url, "?q=verslag&type=verslag&sortering=oudste")
+    assert results(page) == ["/verslagen/kst-19637-H/", "/verslagen/kst-14406-56/"]
+    page.locator("details.filtergroep[data-facet='jaar'] summary").click()
+    years = page.locator("input[name='jaar']")
+    years.first.wait_for()
+    assert [box.evaluate("b => b.labels[0].textContent") for box in years.all()] == ["2021 (1)", "zonder datum (1)"]
+    page.locator("input[name='jaar'][value='zonder datum']").check()
+    page.wait_for_url(re.compile("jaar=zonder"))
+    assert results(page, 1) == ["/verslagen/kst-14406-56/"]
 
 
 def give_page_the_id_of(index: Path, url: str, other: str) -> None:
