@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import re
@@ -197,19 +198,34 @@ def bundled_search_url(tmp_path_factory):
         yield base
 
 
-@pytest.fixture(scope="module")
-def undated_search_url(tmp_path_factory):
-    """The fixture archive with the verslag of 1982 as an import may give it: without its date."""
-    project = tmp_path_factory.mktemp("undated")
+@contextlib.contextmanager
+def served_variant(tmp_path_factory, line: str, instead: str):
+    """The fixture archive with one line of the 1982 verslag's verslag.yaml changed, built and served."""
+    project = tmp_path_factory.mktemp("variant")
     shutil.copytree(FIXTURE / "content", project / "content")
     verslag = project / "content" / "verslagen" / "kst-14406-56" / "verslag.yaml"
-    verslag.write_text(verslag.read_text(encoding="utf-8").replace("vastgesteld: 1982-03-02", "vastgesteld:"),
-                       encoding="utf-8")
+    text = verslag.read_text(encoding="utf-8")
+    assert line in text
+    verslag.write_text(text.replace(line, instead), encoding="utf-8")
     result = run_build("build", "--config", str(FIXTURE / "config.yaml"), "--content", str(project / "content"),
                        "--output", str(project / "site"))
     assert result.returncode == 0, result.stderr
     with served(project / "site") as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def undated_search_url(tmp_path_factory):
+    """The verslag of 1982 as an import may give it: without its date."""
+    with served_variant(tmp_path_factory, "vastgesteld: 1982-03-02", "vastgesteld:") as base:
+        yield base
+
+
+def test_a_kamerstuk_of_soort_brief_is_labelled_brief_in_the_results(page, tmp_path_factory):
+    with served_variant(tmp_path_factory, "type: verslag van een schriftelijk overleg", "type: brief") as base:
+        open_search(page, base, "?q=revalidatiebeleid&type=verslag")
+        assert results(page) == ["/verslagen/kst-14406-56/"]
+        assert page.inner_text("#resultaten > li [data-gegeven='soort']") == "Brief"
 
 
 def test_an_undated_verslag_is_found_filtered_by_zonder_datum_and_sorted_last(page, undated_search_url):
