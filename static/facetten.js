@@ -116,20 +116,33 @@ export class FacetStore {
     this.bundleStarts = [];  // each bundle's first page number
     let first = 0;
     for (const bundle of core.bundels) { this.bundleStarts.push(first); first += bundle.paginas; }
-    this.dates = undelta(core.datums);
+    this.datesFile = core.datums;
+    this.dates = null;  // once loaded (ensureDates)
     this.names = Object.keys(core.facetten);
     this.facets = {};
     this.files = {};
+    this.derived = {};
     this.loading = {};
     for (const [name, data] of Object.entries(core.facetten)) {
       if (data.bestand) {
         this.files[name] = data.bestand;
       } else if (data.afgeleid === "datums") {
-        this.facets[name] = yearFacet(this.dates, undelta(core.zonder_datum || []));
+        this.derived[name] = true;
       } else {
         this.facets[name] = new Facet(data, this.pageCount);
       }
     }
+  }
+
+  // The dates (to sort by, and the year facet), loaded the first time they are needed.
+  ensureDates() {
+    if (!this.loading.datums) {
+      this.loading.datums = fetchJson(new URL(`${this.datesFile}?ts=${this.tag}`, this.folder)).then((data) => {
+        this.dates = undelta(data.datums);
+        this.undated = undelta(data.zonder_datum);
+      });
+    }
+    return this.loading.datums;
   }
 
   static async load(folder, tag) {
@@ -160,9 +173,13 @@ export class FacetStore {
 
   isLoaded(name) { return name in this.facets; }
 
-  // A large facet (persoon, dossier) is loaded the first time it is needed.
+  // A facet other than soort is loaded the first time it is needed.
   ensure(name) {
-    if (this.isLoaded(name) || !(name in this.files)) { return Promise.resolve(); }
+    if (this.isLoaded(name)) { return Promise.resolve(); }
+    if (this.derived[name]) {
+      return this.ensureDates().then(() => { this.facets[name] ??= yearFacet(this.dates, this.undated); });
+    }
+    if (!(name in this.files)) { return Promise.resolve(); }
     if (!this.loading[name]) {
       this.loading[name] = fetchJson(new URL(`${this.files[name]}?ts=${this.tag}`, this.folder))
         .then((data) => { this.facets[name] = new Facet(data, this.pageCount); });
@@ -222,6 +239,7 @@ export class FacetStore {
   }
 
   // The pages by date, newest or oldest first; pages without a date last, ties in the given order.
+  // The dates must be loaded (ensureDates).
   sortByDate(pages, newestFirst) {
     const dates = this.dates;
     const order = Array.from(pages.keys());

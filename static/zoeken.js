@@ -237,7 +237,8 @@ async function search() {
   performance.mark("zoeken-start");
   const [pagefind, store] = await Promise.all([pagefindReady, storeReady]);
   const needed = store.names.filter((name) => openGroups.has(name) || (s.filters[name] || []).length);
-  await Promise.all(needed.map((name) => store.ensure(name)));
+  const sort = s.sort === "relevantie" && !s.q.trim() ? "nieuwste" : s.sort;
+  await Promise.all([...needed.map((name) => store.ensure(name)), sort === "relevantie" || store.ensureDates()]);
   // Without words, filters browse everything: Pagefind's filter-only search returns every page.
   performance.mark("zoeken-geladen");
   // A new filter or order needs no new search: the results of the same words are kept.
@@ -252,7 +253,6 @@ async function search() {
   performance.mark("zoeken-pagefind");
   const { results } = found;
   const { pages, counts } = store.compute(found.pages, s.filters);
-  const sort = s.sort === "relevantie" && !s.q.trim() ? "nieuwste" : s.sort;
   const order = sort === "relevantie" ? pages : store.sortByDate(pages, sort === "nieuwste");
   current = { results, order, shown: 0 };
   performance.mark("zoeken-facetten");

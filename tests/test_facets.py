@@ -56,7 +56,8 @@ def test_the_store_numbers_pages_bundle_after_bundle_and_lists_each_values_pages
     assert core["bundels"] == [{"pad": "", "metas": ["pagefind.nl_1.pf_meta"], "paginas": 3},
                                {"pad": "deel-2/", "metas": ["pagefind.nl_2.pf_meta"], "paginas": 2}]
     ids = [record[1] for record in RECORDS + OTHER_BUNDLE]  # the pages in the metadata's order
-    days = decode(core["datums"])
+    assert core["datums"] == "zoekfacetten-datums.json"  # loaded when a sort or the year needs them
+    days = decode(files["zoekfacetten-datums.json"]["datums"])
     assert days[2] == 0 and days[0] - days[1] == 1 and days[3] > days[4] > days[0]
     by_id = {record[1]: record[2] for record in RECORDS + OTHER_BUNDLE}
     assert core["facetten"]["jaar"] == {"afgeleid": "datums"}  # the search page takes it from the dates
@@ -83,8 +84,8 @@ def test_the_store_lists_the_page_ids_that_pages_of_two_bundles_share_with_their
 
 def test_the_store_lists_the_verslagen_and_letters_without_a_date_and_no_other_page():
     undated = [["/verslagen/v3/", "nl_fff", {"type": "verslag", "kamer": "Tweede Kamer"}]]
-    core = make_store([("", {"metas": ["a"], "paginas": RECORDS + undated})])["zoekfacetten.json"]
-    assert decode(core["zonder_datum"]) == [3]  # not the person, who has no date by nature
+    dates = make_store([("", {"metas": ["a"], "paginas": RECORDS + undated})])["zoekfacetten-datums.json"]
+    assert decode(dates["zonder_datum"]) == [3]  # not the person, who has no date by nature
 
 
 def test_the_store_maps_every_indexed_page_to_its_own_facets(fixture_site):
