@@ -46,18 +46,43 @@ const expandedGroups = new Set();
 // published at ("/archief/"), Pagefind puts that path before them.
 const SITE_ROOT = new URL("../", import.meta.url).pathname;
 const PAGEFIND_OPTIONS = { metaCacheTag: buildId, highlightParam: "markeer", excerptLength: 30, baseUrl: SITE_ROOT };
-const pagefindReady = (async () => {
-  const pagefind = await import(new URL("pagefind.js", INDEX).href);
-  await pagefind.options(PAGEFIND_OPTIONS);
-  return pagefind;
-})();
+
+// Pagefind runs in a worker of our own (zoekwerker.js), which returns only the results' page ids;
+// `pagefind` offers the part of Pagefind's API this page uses, a result's data fetched on demand.
+const worker = new Worker(new URL("zoekwerker.js", import.meta.url), { type: "module" });
+const waiting = new Map();
+let messageNumber = 0;
+let workerSearches = 0;
+worker.addEventListener("message", (event) => {
+  const { id, result, error } = event.data;
+  const promise = waiting.get(id);
+  waiting.delete(id);
+  if (error) { promise.reject(new Error(error)); } else { promise.resolve(result); }
+});
+worker.addEventListener("error", (event) => {
+  for (const promise of waiting.values()) { promise.reject(new Error(event.message || "search worker failed")); }
+  waiting.clear();
+});
+function ask(message) {
+  return new Promise((resolve, reject) => {
+    const id = ++messageNumber;
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ ...message, id });
+  });
+}
+const pagefind = {
+  preload: (words) => ask({ type: "preload", words }).catch(() => {}),
+  async search(words) {
+    const search = ++workerSearches;
+    const ids = await ask({ type: "search", words, search });
+    return { results: ids.map((id, place) => ({ id, data: () => ask({ type: "data", search, place }) })) };
+  },
+};
 // The index may be in bundles (deel-2/, ...), searched together with the first. The store reads
-// the page ids from the metadata once Pagefind has loaded it (filters() waits for that).
+// the page ids from the metadata once Pagefind has loaded it (the worker says when).
 const storeReady = FacetStore.load(INDEX, buildId).then(async (store) => {
-  const pagefind = await pagefindReady;
-  await Promise.all(store.bundles.slice(1).map((bundle) =>
-    pagefind.mergeIndex(new URL(bundle.pad, INDEX).pathname, PAGEFIND_OPTIONS)));
-  await pagefind.filters();
+  await ask({ type: "start", index: INDEX.href, options: PAGEFIND_OPTIONS,
+              bundles: store.bundles.slice(1).map((bundle) => bundle.pad) });
   await store.readPageIds();
   return store;
 });
@@ -235,7 +260,7 @@ async function search() {
   root.setAttribute("aria-busy", "true");
   // Marks for bench/bench_search.py: where the time to results goes.
   performance.mark("zoeken-start");
-  const [pagefind, store] = await Promise.all([pagefindReady, storeReady]);
+  const store = await storeReady;
   const needed = store.names.filter((name) => openGroups.has(name) || (s.filters[name] || []).length);
   const sort = s.sort === "relevantie" && !s.q.trim() ? "nieuwste" : s.sort;
   await Promise.all([...needed.map((name) => store.ensure(name)), sort === "relevantie" || store.ensureDates()]);
@@ -280,7 +305,7 @@ input.addEventListener("input", () => {
   record(false);
   // A pause of a second makes the search a step that the back button returns to.
   historyTimer = window.setTimeout(() => record(true), 1000);
-  if (input.value.trim()) { pagefindReady.then((pagefind) => pagefind.preload(input.value)); }
+  if (input.value.trim()) { pagefind.preload(input.value); }
   typingTimer = window.setTimeout(() => run(), DEBOUNCE_MS);
 });
 form.addEventListener("submit", (event) => {
