@@ -47,10 +47,13 @@ export function matchedABeginning(fragment, words) {
   return false;
 }
 
+// Whether a query is a phrase in double quotes, which Pagefind matches word for word.
+export function isPhrase(query) { return /^\s*".+"\s*$/.test(query || ""); }
+
 // The searched words as Pagefind searches them; none for a phrase (matched word for word, never
 // by a beginning) or for no words.
 export function searchedWords(query) {
-  if (!query || /^\s*".+"\s*$/.test(query)) { return []; }
+  if (!query || isPhrase(query)) { return []; }
   return query.split(/\s+/).map(normalized).filter(Boolean);
 }
 

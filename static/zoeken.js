@@ -3,7 +3,7 @@
 // page's address (?q=...&partij=PVV&sortering=nieuwste), so that a search can be bookmarked,
 // shared, and restored with the back button.
 import { FacetStore } from "./facetten.js";
-import { joinedMarks, resultsByPage, withMarks } from "./treffers.js";
+import { isPhrase, joinedMarks, resultsByPage, withMarks } from "./treffers.js";
 
 // The site's search index, relative to this script: the one place that knows where it lies.
 const INDEX = new URL("../pagefind/", import.meta.url);
@@ -19,7 +19,6 @@ const KINDS = {
   verslag: "Verslag", brief: "Brief", bron: "Bron", partij: "Partij", persoon: "Persoon",
   commissie: "Commissie", dossier: "Dossier",
 };
-const PHRASE = /^\s*".+"\s*$/;
 const NEWEST_FIRST_VALUES = new Set(["vergaderjaar", "jaar"]);
 
 const root = document.getElementById("zoeken");
@@ -139,7 +138,7 @@ function excerpt(html, phrase) {
 
 function resultItem(data, query) {
   const meta = data.meta || {};
-  const phrase = PHRASE.test(query || "");
+  const phrase = isPhrase(query);
   const item = element("li", { class: "resultaat" });
   item.append(element("h3", {}, element("a", { href: withMarks(data.url, query) }, meta.titel || meta.title || data.url)));
   const facts = element("p", { class: "resultaat-gegevens" });

@@ -357,3 +357,33 @@ def test_a_search_index_that_cannot_be_loaded_is_said_so(page, search_url):
     open_search(page, search_url, "?q=commissie")
     page.wait_for_function("() => document.getElementById('zoekmelding').textContent.startsWith('Zoeken lukt nu niet')")
     assert page.get_attribute("#zoeken", "aria-busy") is None
+
+
+def test_the_result_helpers_read_pagefinds_length_bonus_and_keep_what_was_typed(page, search_url):
+    """treffers.js's pure functions, in Chromium: a location's length differential from Pagefind's
+    balanced score ((24 x weight)^2 x bonus), a matched beginning told from a longer word, the
+    terms to mark, and a phrase's marks joined."""
+    page.goto(f"{search_url}/zoeken/")
+    got = page.evaluate("""async () => {
+        const t = await import('/static/treffers.js');
+        const bonus = (d) => Math.exp(Math.exp(-d * d / 8) - 1);
+        const location = (d, weight, at) => ({ weight, balanced_score: (24 * weight) ** 2 * bonus(d), location: at });
+        const fragment = (content, ...locations) => ({ content, weighted_locations: locations });
+        return {
+            differentials: [1, 2, 6].map((d) => t.lengthDifferential(location(d, 7, 0))),
+            beginning: t.matchedABeginning(fragment("op 16 december", location(6, 1, 1)), ["168946u"]),
+            exact: t.matchedABeginning(fragment("kenmerk 168946U)", location(1, 1, 1)), ["168946u"]),
+            longer: t.matchedABeginning(fragment("de Vergaderjaar", location(5, 1, 1)), ["vergaderingen"]),
+            words: t.searchedWords("Broekers-Knol 168946U"), phrase: t.searchedWords('"menselijke maat"'),
+            marks: [t.markTerms("Directoraat-Generaal (ministerie)"), t.markTerms(' "brief  van 29 april" ')],
+            address: t.withMarks("/a/?markeer=directoraatgeneraal#b", "Directoraat-Generaal"),
+            none: t.withMarks("/a/?markeer=", null),
+            joined: t.joinedMarks([["Bij ", false], ["brief", true], [" ", false], ["van", true], [" 2021", false]]),
+        };
+    }""")
+    assert got["differentials"] == [1, 2, 6]
+    assert (got["beginning"], got["exact"], got["longer"]) == (True, False, False)
+    assert got["words"] == ["broekersknol", "168946u"] and got["phrase"] == []
+    assert got["marks"] == [["Directoraat-Generaal", "ministerie"], ["brief van 29 april"]]
+    assert got["address"] == "/a/?markeer=Directoraat-Generaal#b" and got["none"] == "/a/"
+    assert got["joined"] == [["Bij ", False], ["brief van", True], [" 2021", False]]
