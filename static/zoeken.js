@@ -263,6 +263,7 @@ async function search() {
   const needed = store.names.filter((name) => openGroups.has(name) || (s.filters[name] || []).length);
   const sort = s.sort === "relevantie" && !s.q.trim() ? "nieuwste" : s.sort;
   await Promise.all([...needed.map((name) => store.ensure(name)), sort === "relevantie" || store.ensureDates()]);
+  if (number !== searchNumber) { return; }  // a newer search (typing, the back button) took over
   // Without words, filters browse everything: Pagefind's filter-only search returns every page.
   performance.mark("zoeken-geladen");
   // A new filter or order needs no new search: the results of the same words are kept.
