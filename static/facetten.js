@@ -40,7 +40,7 @@ class Facet {
 // The year facet, from the dates (days since 1800-01-01, counted from 1; 0 for none): each dated
 // page has one value, its year; the pages listed `undated` (of a kind that has a date, without
 // one) have "zonder datum", the first value (shown last: years are shown newest first).
-export const UNDATED = "zonder datum";
+const UNDATED = "zonder datum";
 function yearFacet(dates, undated) {
   const years = new Array(dates.length);
   const found = new Set();

@@ -320,11 +320,17 @@ def test_large_facets_load_only_when_their_group_is_opened(page, search_url):
     assert page.evaluate("() => document.activeElement.closest('details')?.dataset.facet") == "persoon"
 
 
-def test_on_a_phone_the_results_come_first_and_the_filters_open_in_a_panel(browser, search_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+def search_on_a_phone(browser, search_url: str, width: int, height: int):
+    """A phone's browser (context, page) with the results for 'commissie' shown."""
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True)
     page = context.new_page()
     open_search(page, search_url, "?q=commissie")
     results(page)
+    return context, page
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_open_in_a_panel(browser, search_url):
+    context, page = search_on_a_phone(browser, search_url, 390, 844)
     button = page.locator("#filters-knop")
     assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
     assert not page.locator("#filters").is_visible()
@@ -337,10 +343,7 @@ def test_on_a_phone_the_results_come_first_and_the_filters_open_in_a_panel(brows
 
 
 def test_on_a_small_phone_the_open_filter_panel_keeps_its_button_in_view(browser, search_url):
-    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    open_search(page, search_url, "?q=commissie")
-    results(page)
+    context, page = search_on_a_phone(browser, search_url, 375, 667)
     button = page.locator("#filters-knop")
     button.click()
     page.locator("#filters summary").first.wait_for()
