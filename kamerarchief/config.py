@@ -25,7 +25,7 @@ OPTIONS = {
     # links, sitemap, or the addresses link previews need to be absolute (og:url, og:image); the
     # links in feeds and data files are then relative to the site's root.
     "base_url": "",
-    "search_bundle_pages": "20000",  # pages per part of the search index (Pagefind's memory grows with it)
+    "search_bundle_pages": "10000",  # pages per part of the search index (Pagefind's memory and search time grow with it)
 }
 
 
@@ -41,7 +41,7 @@ class Config:
     templates: Path
     static: Path
     base_url: str  # without a trailing slash: 'https://example.org/archief'; '' when not set
-    search_bundle_pages: int = 20000
+    search_bundle_pages: int = 10000
 
     @property
     def base_path(self) -> str:

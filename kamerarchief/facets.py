@@ -11,8 +11,9 @@ own, computed from a facet store that the build writes next to the index:
   numbers that have it, and each page's date.
 
 All lists are delta-coded JSON (small numbers, which gzip packs well). The store's core file holds
-the bundles, the dates and the small facets; the large ones (partij, persoon, dossier) are files
-of their own that the search page loads only when their group is opened or used.
+the bundles and the soort facet, which a first query shows; the dates and the other facets are
+files of their own that the search page loads only when they are needed (a group opened or used,
+a sort by date).
 """
 
 from __future__ import annotations
@@ -25,16 +26,20 @@ from pathlib import Path
 
 from . import dutch
 
-# (name in the address and the store, large: loaded only when needed), in the order shown.
-# partij is small in values but large in entries (every party a letter mentions): measured at
-# 1,000 verslagen it is 16 KB gzip-compressed of a first query's 261 KB.
-FACETS = (("type", False), ("partij", True), ("persoon", True), ("commissie", False), ("kamer", False),
-          ("vergaderjaar", False), ("jaar", False), ("dossier", True))
+# (name in the address and the store, large: loaded only when needed), in the order shown. Only
+# soort, whose group is open from the start, is in the core file: the others are files of their
+# own, loaded when their group is opened or used (at 10,000 verslagen commissie, vergaderjaar and
+# kamer would add 54 KB gzip-compressed to a first query, the dates 88 KB).
+FACETS = (("type", False), ("partij", True), ("persoon", True), ("commissie", True), ("kamer", True),
+          ("vergaderjaar", True), ("jaar", False), ("dossier", True))
 # Facets the search page derives from the dates instead of reading them (34 KB compressed at
 # 10,000 verslagen): a page's jaar is the year of its datum.
 DERIVED = {"jaar": "datums"}
+# The kinds of page that have a date, as a rule.
+DATED_KINDS = ("verslag", "brief")
 CORE_FILE = "zoekfacetten.json"
-STORE_VERSION = 1
+DATES_FILE = "zoekfacetten-datums.json"
+STORE_VERSION = 3
 FACETS_BLOCK = re.compile(rb'<script type="application/json" data-zoekfacetten>(.*?)</script>', re.S)
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 EPOCH = Date(1800, 1, 1)
@@ -113,6 +118,18 @@ def _day(iso: str | None) -> int:
     return (Date.fromisoformat(iso) - EPOCH).days + 1 if iso else 0
 
 
+def _shared_ids(pages: list[list]) -> dict[str, list]:
+    """{page id: [[page number, url], ...]} for the ids Pagefind gave pages of more than one bundle.
+
+    Pagefind's ids are 7 hex digits of a hash, unique within a bundle only: at 78,000 pages a few
+    occur in two bundles, and a search result's id alone does not say which page it is. The
+    search page tells these few apart by the URL of the result's fragment."""
+    numbers: dict[str, list] = {}
+    for number, (url, page_id, _) in enumerate(pages):
+        numbers.setdefault(page_id, []).append([number, url])
+    return {page_id: found for page_id, found in sorted(numbers.items()) if len(found) > 1}
+
+
 def make_store(bundles: list[tuple[str, dict]], stale: dict[str, set[str]] | None = None) -> dict[str, dict]:
     """{file name: contents} of the facet store for bundles [(path under the index, what
     bundle_records gave)]. Pages are numbered bundle after bundle, each in the order of its
@@ -136,10 +153,18 @@ def make_store(bundles: list[tuple[str, dict]], stale: dict[str, set[str]] | Non
     core: dict = {
         "versie": STORE_VERSION,
         "bundels": entries,
-        "datums": _deltas([_day(record[2].get("datum")) for record in pages]),
+        "datums": DATES_FILE,
         "facetten": {},
+        "gedeelde_ids": _shared_ids(pages),
     }
-    files = {CORE_FILE: core}
+    dates = {
+        "datums": _deltas([_day(record[2].get("datum")) for record in pages]),
+        # Pages of a kind that has a date but without one (an imported verslag may lack it): the
+        # jaar facet's "zonder datum", so that they can be filtered on too.
+        "zonder_datum": _deltas([number for number, record in enumerate(pages)
+                                 if record[2].get("type") in DATED_KINDS and not record[2].get("datum")]),
+    }
+    files = {CORE_FILE: core, DATES_FILE: dates}
     for name, large in FACETS:
         if name in DERIVED:
             core["facetten"][name] = {"afgeleid": DERIVED[name]}

@@ -38,8 +38,10 @@ class Facet {
 }
 
 // The year facet, from the dates (days since 1800-01-01, counted from 1; 0 for none): each dated
-// page has one value, its year.
-function yearFacet(dates) {
+// page has one value, its year; the pages listed `undated` (of a kind that has a date, without
+// one) have "zonder datum", the first value (shown last: years are shown newest first).
+const UNDATED = "zonder datum";
+function yearFacet(dates, undated) {
   const years = new Array(dates.length);
   const found = new Set();
   for (let page = 0; page < dates.length; page++) {
@@ -48,15 +50,16 @@ function yearFacet(dates) {
       found.add(years[page]);
     }
   }
+  const withoutDate = new Set(undated);
   const values = [...found].sort((a, b) => a - b);
-  const index = new Map(values.map((year, i) => [year, i]));
+  const index = new Map(values.map((year, i) => [year, i + 1]));
   const facet = Object.create(Facet.prototype);
-  facet.values = values.map(String);
+  facet.values = [UNDATED, ...values.map(String)];
   facet.index = new Map(facet.values.map((value, i) => [value, i]));
   facet.starts = new Uint32Array(dates.length + 1);
   const valuesOf = [];
   for (let page = 0; page < dates.length; page++) {
-    if (dates[page]) { valuesOf.push(index.get(years[page])); }
+    if (dates[page]) { valuesOf.push(index.get(years[page])); } else if (withoutDate.has(page)) { valuesOf.push(0); }
     facet.starts[page + 1] = valuesOf.length;
   }
   facet.valuesOf = Uint32Array.from(valuesOf);
@@ -108,29 +111,45 @@ export class FacetStore {
     this.tag = tag;
     this.bundles = core.bundels;
     this.pageCount = core.bundels.reduce((sum, bundle) => sum + bundle.paginas, 0);
+    this.pageOf = new Map();  // Pagefind's page id: page number, -1 for an id of several bundles
+    this.shared = core.gedeelde_ids || {};  // such an id: [[page number, url], ...]
+    this.bundleStarts = [];  // each bundle's first page number
     // Pages a bundle still indexes that the overlay bundle supersedes (an edit since the bundle
     // was made): their results are dropped.
     this.stale = new Set();
     let first = 0;
     for (const bundle of core.bundels) {
+      this.bundleStarts.push(first);
       for (const page of undelta(bundle.vervallen || [])) { this.stale.add(first + page); }
       first += bundle.paginas;
     }
-    this.pageOf = new Map();
-    this.dates = undelta(core.datums);
+    this.datesFile = core.datums;
+    this.dates = null;  // once loaded (ensureDates)
     this.names = Object.keys(core.facetten);
     this.facets = {};
     this.files = {};
+    this.derived = {};
     this.loading = {};
     for (const [name, data] of Object.entries(core.facetten)) {
       if (data.bestand) {
         this.files[name] = data.bestand;
       } else if (data.afgeleid === "datums") {
-        this.facets[name] = yearFacet(this.dates);
+        this.derived[name] = true;
       } else {
         this.facets[name] = new Facet(data, this.pageCount);
       }
     }
+  }
+
+  // The dates (to sort by, and the year facet), loaded the first time they are needed.
+  ensureDates() {
+    if (!this.loading.datums) {
+      this.loading.datums = fetchJson(new URL(`${this.datesFile}?ts=${this.tag}`, this.folder)).then((data) => {
+        this.dates = undelta(data.datums);
+        this.undated = undelta(data.zonder_datum);
+      });
+    }
+    return this.loading.datums;
   }
 
   static async load(folder, tag) {
@@ -144,7 +163,7 @@ export class FacetStore {
     for (const bundle of this.bundles) {
       for (const meta of bundle.metas) {
         for (const id of await pageIdsOf(new URL(bundle.pad + meta, this.folder))) {
-          if (!this.stale.has(page)) { this.pageOf.set(id, page); }
+          if (!this.stale.has(page)) { this.pageOf.set(id, id in this.shared ? -1 : page); }
           page++;
         }
       }
@@ -152,11 +171,22 @@ export class FacetStore {
     if (page !== this.pageCount) { throw new Error(`the facet store counts ${this.pageCount} pages, the index ${page}`); }
   }
 
+  // The bundle (0, 1, ...) a page number belongs to.
+  bundleOf(page) {
+    let bundle = 0;
+    while (bundle + 1 < this.bundleStarts.length && this.bundleStarts[bundle + 1] <= page) { bundle++; }
+    return bundle;
+  }
+
   isLoaded(name) { return name in this.facets; }
 
-  // A large facet (persoon, dossier) is loaded the first time it is needed.
+  // A facet other than soort is loaded the first time it is needed.
   ensure(name) {
-    if (this.isLoaded(name) || !(name in this.files)) { return Promise.resolve(); }
+    if (this.isLoaded(name)) { return Promise.resolve(); }
+    if (this.derived[name]) {
+      return this.ensureDates().then(() => { this.facets[name] ??= yearFacet(this.dates, this.undated); });
+    }
+    if (!(name in this.files)) { return Promise.resolve(); }
     if (!this.loading[name]) {
       this.loading[name] = fetchJson(new URL(`${this.files[name]}?ts=${this.tag}`, this.folder))
         .then((data) => { this.facets[name] = new Facet(data, this.pageCount); });
@@ -217,6 +247,7 @@ export class FacetStore {
   }
 
   // The pages by date, newest or oldest first; pages without a date last, ties in the given order.
+  // The dates must be loaded (ensureDates).
   sortByDate(pages, newestFirst) {
     const dates = this.dates;
     const order = Array.from(pages.keys());

@@ -3,6 +3,7 @@
 // page's address (?q=...&partij=PVV&sortering=nieuwste), so that a search can be bookmarked,
 // shared, and restored with the back button.
 import { FacetStore } from "./facetten.js";
+import { isPhrase, joinedMarks, resultsByPage, withMarks } from "./treffers.js";
 
 // The site's search index, relative to this script: the one place that knows where it lies.
 const INDEX = new URL("../pagefind/", import.meta.url);
@@ -44,18 +45,43 @@ const expandedGroups = new Set();
 // published at ("/archief/"), Pagefind puts that path before them.
 const SITE_ROOT = new URL("../", import.meta.url).pathname;
 const PAGEFIND_OPTIONS = { metaCacheTag: buildId, highlightParam: "markeer", excerptLength: 30, baseUrl: SITE_ROOT };
-const pagefindReady = (async () => {
-  const pagefind = await import(new URL("pagefind.js", INDEX).href);
-  await pagefind.options(PAGEFIND_OPTIONS);
-  return pagefind;
-})();
+
+// Pagefind runs in a worker of our own (zoekwerker.js), which returns only the results' page ids;
+// `pagefind` offers the part of Pagefind's API this page uses, a result's data fetched on demand.
+const worker = new Worker(new URL("zoekwerker.js", import.meta.url), { type: "module" });
+const waiting = new Map();
+let messageNumber = 0;
+let workerSearches = 0;
+worker.addEventListener("message", (event) => {
+  const { id, result, error } = event.data;
+  const promise = waiting.get(id);
+  waiting.delete(id);
+  if (error) { promise.reject(new Error(error)); } else { promise.resolve(result); }
+});
+worker.addEventListener("error", (event) => {
+  for (const promise of waiting.values()) { promise.reject(new Error(event.message || "search worker failed")); }
+  waiting.clear();
+});
+function ask(message) {
+  return new Promise((resolve, reject) => {
+    const id = ++messageNumber;
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ ...message, id });
+  });
+}
+const pagefind = {
+  preload: (words) => ask({ type: "preload", words }).catch(() => {}),
+  async search(words) {
+    const search = ++workerSearches;
+    const ids = await ask({ type: "search", words, search });
+    return { results: ids.map((id, place) => ({ id, data: () => ask({ type: "data", search, place }) })) };
+  },
+};
 // The index may be in bundles (deel-2/, ...), searched together with the first. The store reads
-// the page ids from the metadata once Pagefind has loaded it (filters() waits for that).
+// the page ids from the metadata once Pagefind has loaded it (the worker says when).
 const storeReady = FacetStore.load(INDEX, buildId).then(async (store) => {
-  const pagefind = await pagefindReady;
-  await Promise.all(store.bundles.slice(1).map((bundle) =>
-    pagefind.mergeIndex(new URL(bundle.pad, INDEX).pathname, PAGEFIND_OPTIONS)));
-  await pagefind.filters();
+  await ask({ type: "start", index: INDEX.href, options: PAGEFIND_OPTIONS,
+              bundles: store.bundles.slice(1).map((bundle) => bundle.pad) });
   await store.readPageIds();
   return store;
 });
@@ -98,38 +124,33 @@ function element(tag, attributes = {}, ...children) {
 }
 
 // Pagefind's excerpts are text with the found words in <mark>: only that is kept, whatever else
-// the string holds (it is parsed in an inert document, never inserted as HTML).
-function excerpt(html) {
+// the string holds (it is parsed in an inert document, never inserted as HTML). A phrase is
+// marked as one.
+function excerpt(html, phrase) {
   const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body;
+  let parts = Array.from(parsed.firstChild ? parsed.firstChild.childNodes : [],
+    (node) => [node.textContent, node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK"]);
+  if (phrase) { parts = joinedMarks(parts); }
   const out = element("p", { class: "uittreksel" });
-  for (const node of parsed.firstChild ? parsed.firstChild.childNodes : []) {
-    if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
-      out.append(element("mark", {}, node.textContent));
-    } else {
-      out.append(node.textContent);
-    }
-  }
+  for (const [text, marked] of parts) { out.append(marked ? element("mark", {}, text) : text); }
   return out;
 }
 
-function withoutEmptyMark(url) {
-  return url.replace(/([?&])markeer=(?=&|#|$)&?/, "$1").replace(/[?&](?=#|$)/, "");
-}
-
-function resultItem(data) {
+function resultItem(data, query) {
   const meta = data.meta || {};
+  const phrase = isPhrase(query);
   const item = element("li", { class: "resultaat" });
-  item.append(element("h3", {}, element("a", { href: withoutEmptyMark(data.url) }, meta.titel || meta.title || data.url)));
+  item.append(element("h3", {}, element("a", { href: withMarks(data.url, query) }, meta.titel || meta.title || data.url)));
   const facts = element("p", { class: "resultaat-gegevens" });
   for (const [key, value] of [["soort", meta.soort], ["datum", meta.datum], ["verslag", meta.verslag]]) {
     if (value) { facts.append(element("span", { "data-gegeven": key }, value)); }
   }
   item.append(facts);
-  if (data.excerpt) { item.append(excerpt(data.excerpt)); }
+  if (data.excerpt) { item.append(excerpt(data.excerpt, phrase)); }
   const subs = (data.sub_results || []).filter((sub) => sub.url !== data.url && sub.anchor).slice(0, 3);
   if (subs.length) {
     item.append(element("ul", { class: "deelresultaten" }, ...subs.map((sub) =>
-      element("li", {}, element("a", { href: withoutEmptyMark(sub.url) }, sub.title), excerpt(sub.excerpt)))));
+      element("li", {}, element("a", { href: withMarks(sub.url, query) }, sub.title), excerpt(sub.excerpt, phrase)))));
   }
   return item;
 }
@@ -208,7 +229,7 @@ async function showResults(number, order, results, from) {
   const shown = order.slice(from, from + PAGE_SIZE);
   const data = await Promise.all(Array.from(shown, (page) => results.get(page).data()));
   if (number !== searchNumber) { return; }
-  list.append(...data.map(resultItem));
+  list.append(...data.map((item) => resultItem(item, found.words)));
   current.shown = from + shown.length;
   more.hidden = current.shown >= order.length;
 }
@@ -238,9 +259,11 @@ async function search() {
   root.setAttribute("aria-busy", "true");
   // Marks for bench/bench_search.py: where the time to results goes.
   performance.mark("zoeken-start");
-  const [pagefind, store] = await Promise.all([pagefindReady, storeReady]);
+  const store = await storeReady;
   const needed = store.names.filter((name) => openGroups.has(name) || (s.filters[name] || []).length);
-  await Promise.all(needed.map((name) => store.ensure(name)));
+  const sort = s.sort === "relevantie" && !s.q.trim() ? "nieuwste" : s.sort;
+  await Promise.all([...needed.map((name) => store.ensure(name)), sort === "relevantie" || store.ensureDates()]);
+  if (number !== searchNumber) { return; }  // a newer search (typing, the back button) took over
   // Without words, filters browse everything: Pagefind's filter-only search returns every page.
   performance.mark("zoeken-geladen");
   // A new filter or order needs no new search: the results of the same words are kept.
@@ -248,17 +271,13 @@ async function search() {
   if (!found || found.words !== words) {
     const response = await pagefind.search(words);
     if (number !== searchNumber) { return; }
-    const results = new Map();
-    for (const result of response.results) {
-      const page = store.pageOf.get(result.id);
-      if (page !== undefined && !results.has(page)) { results.set(page, result); }
-    }
+    const results = await resultsByPage(response.results, store, words);
+    if (number !== searchNumber) { return; }
     found = { words, results, pages: Int32Array.from(results.keys()) };
   }
   performance.mark("zoeken-pagefind");
   const { results } = found;
   const { pages, counts } = store.compute(found.pages, s.filters);
-  const sort = s.sort === "relevantie" && !s.q.trim() ? "nieuwste" : s.sort;
   const order = sort === "relevantie" ? pages : store.sortByDate(pages, sort === "nieuwste");
   current = { results, order, shown: 0 };
   performance.mark("zoeken-facetten");
@@ -286,7 +305,7 @@ input.addEventListener("input", () => {
   record(false);
   // A pause of a second makes the search a step that the back button returns to.
   historyTimer = window.setTimeout(() => record(true), 1000);
-  if (input.value.trim()) { pagefindReady.then((pagefind) => pagefind.preload(input.value)); }
+  if (input.value.trim()) { pagefind.preload(input.value); }
   typingTimer = window.setTimeout(() => run(), DEBOUNCE_MS);
 });
 form.addEventListener("submit", (event) => {
