@@ -37,10 +37,11 @@ from .errors import BuildError
 from .load import REGISTRY_FILES
 from .progress import Progress
 from .model import is_page
-from .search import build_index, index_is_current
 from .write import check_output_folder, discard_staging, link_tree, recover_interrupted_swap, staging_folder, swap_into_place
 
-if TYPE_CHECKING:  # the pipeline (Jinja2, markdown-it) is imported only once there is work to do
+# The pipeline and the search index (Jinja2, markdown-it, Pagefind) are imported only once there is
+# work to do: a build with nothing changed spends no time on them.
+if TYPE_CHECKING:
     from .pipeline import BuildReport, IncrementalBuilder, Result
 
 CACHE_FOLDER = ".kamerarchief-cache"
@@ -212,6 +213,7 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
     Timings: 'restore' (reading the saved build, finding what changed, linking the output into
     staging), 'render+write' (the pages that depend on the changes), 'index', 'swap'."""
     from .pipeline import BuildReport
+    from .search import build_index, index_is_current
 
     report = BuildReport()
     phase_start = time.perf_counter() - load_seconds
