@@ -3,6 +3,7 @@ and the work spread over processes giving the same bytes as one process."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from conftest import ROOT, run_build, run_on_terminal
 from kamerarchief.bundles import bundle_of, plan_bundles
+from kamerarchief.generations import SPARE_RECORD
 from test_incremental import FIXTURE, assert_same_as_full_build, edit, editing_steps
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -138,6 +140,26 @@ def test_an_edit_rewrites_only_changed_pages_and_equals_a_clean_build(project, t
     assert len(changed) == 2 + len(feeds) + 1
     assert "(2 changed" in line  # pages: the feeds and data file are not counted as pages
 
+    clean = tmp_path_factory.mktemp("clean") / "site"
+    shutil.rmtree(project / ".kamerarchief-cache")
+    last_line(run_build("--output", str(clean), cwd=project))
+    assert site_files(project / "site") == site_files(clean)
+
+
+def test_the_replaced_site_is_kept_as_the_spare_the_next_rebuild_starts_from(project, tmp_path_factory):
+    run_build(cwd=project)
+    letter = project / LETTER
+    original = letter.read_text(encoding="utf-8")
+    for text in (original.replace("zo spoedig mogelijk", "zo snel mogelijk"), original):
+        letter.write_text(text, encoding="utf-8")
+        assert "(2 changed" in last_line(run_build(cwd=project))
+    live, spare = inodes(project / "site"), inodes(project / ".site.spare")
+    record = json.loads((project / ".site.spare" / SPARE_RECORD).read_text(encoding="utf-8"))
+    assert "verslagen/kst-19637-H/2021-07-08-commissie/index.html" in record["changed"]
+    assert record["build"] == (project / ".kamerarchief-cache" / "last-build.txt").read_text().split()[-1]
+    # The two generations share every file but those the last rebuild changed.
+    assert {path for path in live.keys() | spare.keys() - {SPARE_RECORD}
+            if live.get(path) != spare.get(path)} == set(record["changed"])
     clean = tmp_path_factory.mktemp("clean") / "site"
     shutil.rmtree(project / ".kamerarchief-cache")
     last_line(run_build("--output", str(clean), cwd=project))
