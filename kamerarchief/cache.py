@@ -110,6 +110,12 @@ def folder_signature(folder: Path) -> tuple:
     return _describe_files(folder, lambda entry: (content_hash(Path(entry.path)),))
 
 
+def folder_inodes(folder: Path) -> dict[str, int]:
+    """{path relative to `folder`: inode} of every file below it (none when it is missing)."""
+    return {os.path.relpath(path, folder): rest[0]
+            for path, *rest in _describe_files(folder, lambda entry: (entry.inode(),)) if isinstance(rest[0], int)}
+
+
 def _stat_of(stat: os.stat_result) -> tuple:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 

@@ -22,6 +22,7 @@ import shutil
 import threading
 from pathlib import Path
 
+from .cache import folder_inodes
 from .write import signals_deferred, link_file, link_tree, remove_page, staging_folder, url_to_path
 
 SPARE_RECORD = ".kamerarchief-spare.json"
@@ -143,22 +144,7 @@ def changed_paths(folder: Path, urls: list[str]) -> list[str]:
 def differing_files(new: Path, old: Path) -> list[str]:
     """Paths (relative to `new`, prefixed by its name) of the files of `new` that are not the
     same file (by inode) in `old`, and of the files of `old` that `new` lacks."""
-    def inodes(root: Path) -> dict[str, int]:
-        found, stack = {}, [os.fspath(root)]
-        while stack:
-            current = stack.pop()
-            try:
-                with os.scandir(current) as scan:
-                    for entry in scan:
-                        if entry.is_dir(follow_symlinks=False):
-                            stack.append(entry.path)
-                        else:
-                            found[os.path.relpath(entry.path, root)] = entry.inode()
-            except FileNotFoundError:
-                pass
-        return found
-
-    now, before = inodes(new), inodes(old)
+    now, before = folder_inodes(new), folder_inodes(old)
     return sorted(f"{new.name}/{path}" for path in now.keys() | before.keys() if now.get(path) != before.get(path))
 
 
