@@ -113,8 +113,8 @@ def link_tree(existing: Path, new: Path, leave_out: Callable[[str], bool] | None
     """Hard-link every file of `existing` into the new folder `new` (which must not exist);
     copy where the file system has no hard links. Names in `existing` itself for which
     `leave_out(name)` is true are left out."""
-    # A walk of its own rather than shutil.copytree, which copies each folder's times and modes
-    # (three more system calls a folder): linking a site of 20,000 files takes half as long.
+    # A walk of its own rather than shutil.copytree, which also copies each folder's times and
+    # modes: fewer system calls for a site of 8,000 folders.
     os.makedirs(new)  # its parents too, as shutil.copytree makes them
     stack = [(os.fspath(existing), os.fspath(new), leave_out)]
     while stack:
