@@ -19,7 +19,6 @@ from kamerarchief.config import ConfigError, base_url_problem, load_config
 from kamerarchief.errors import BuildError
 from kamerarchief.progress import Progress
 from kamerarchief.rebuild import build_reusing_cache
-from kamerarchief.search import SearchIndexError
 from kamerarchief.write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -61,6 +60,14 @@ def print_errors(errors) -> None:
         print(error, file=sys.stderr)
     count = len(errors)
     print(f"{count} error{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr)
+
+
+def _search_index_error() -> type[Exception]:
+    """The search index's error class; an except clause names it only once an exception reaches
+    it, so that a build with nothing to do never imports the search module (and Jinja2 with it)."""
+    from kamerarchief.search import SearchIndexError
+
+    return SearchIndexError
 
 
 def stop_on_sigterm() -> None:
@@ -113,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except SearchIndexError as exc:
+    except _search_index_error() as exc:
         print(f"build.py: search index failed; the previous site is unchanged.\n{exc}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:

@@ -110,26 +110,35 @@ def folder_signature(folder: Path) -> tuple:
     return _describe_files(folder, lambda entry: (content_hash(Path(entry.path)),))
 
 
+def folder_inodes(folder: Path) -> dict[str, int]:
+    """{path relative to `folder`: inode} of every file below it (none when it is missing)."""
+    return {os.path.relpath(path, folder): rest[0]
+            for path, *rest in _describe_files(folder, lambda entry: (entry.inode(),)) if isinstance(rest[0], int)}
+
+
 def _stat_of(stat: os.stat_result) -> tuple:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _describe_files(folder: Path, describe) -> tuple:
     """((path, *describe(entry)) for every file below `folder`), sorted by path."""
+    # Plain strings rather than Path objects: a rebuild with nothing changed walks the whole
+    # output folder, and Path construction would be half of its time.
     entries = []
-    stack = [folder]
+    stack = [os.fspath(folder)]
     while stack:
         current = stack.pop()
         try:
             with os.scandir(current) as scan:
                 for entry in scan:
                     if entry.is_dir(follow_symlinks=False):
-                        stack.append(Path(entry.path))
+                        stack.append(entry.path)
                     else:
                         entries.append((entry.path, *describe(entry)))
         except OSError:
-            entries.append((str(current), "unreadable"))
-    return tuple(sorted(entries))
+            entries.append((current, "unreadable"))
+    entries.sort()
+    return tuple(entries)
 
 
 def code_version(*settings: object) -> str:
@@ -181,6 +190,6 @@ def digest_entries(*listings: tuple) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for listing in listings:
         digest.update(b"\0")
-        for entry in listing:
-            digest.update(repr(entry).encode() + b"\n")
+        # One update a listing: the same bytes as one an entry, in a fraction of the calls.
+        digest.update("".join(f"{entry!r}\n" for entry in listing).encode())
     return digest.hexdigest()

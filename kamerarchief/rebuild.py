@@ -22,7 +22,6 @@ import hmac
 import os
 import pickle
 import secrets
-import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,10 +36,13 @@ from .errors import BuildError
 from .load import REGISTRY_FILES
 from .progress import Progress
 from .model import is_page
-from .search import build_index, index_is_current
-from .write import check_output_folder, discard_staging, link_tree, recover_interrupted_swap, staging_folder, swap_into_place
+from .generations import (changed_paths, differing_files, finish_spare, prepare_staging, restore_swapped_out,
+                          return_staging, set_aside, start_spare, swap_keeping_spare, sync_paths)
+from .write import check_output_folder, discard_staging, recover_interrupted_swap
 
-if TYPE_CHECKING:  # the pipeline (Jinja2, markdown-it) is imported only once there is work to do
+# The pipeline and the search index (Jinja2, markdown-it, Pagefind) are imported only once there is
+# work to do: a build with nothing changed spends no time on them.
+if TYPE_CHECKING:
     from .pipeline import BuildReport, IncrementalBuilder, Result
 
 CACHE_FOLDER = ".kamerarchief-cache"
@@ -104,6 +106,8 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
     from .pipeline import IncrementalBuilder
 
     check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
+    recover_interrupted_swap(config.output)
+    restore_swapped_out(config.output)
     load_start = time.perf_counter()
     saved = _load(folder / "state.pickle", version)
     load_seconds = time.perf_counter() - load_start
@@ -131,12 +135,24 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
             saved.cache.used = set(saved.cache.units)  # the restored site is made of all of them
             # Its objects live as long as the build: the garbage collector need not walk them.
             gc.freeze()
-            report = _update(builder, saved, config, progress, save, load_seconds, templates, static)
+            report = _update(builder, saved, config, progress, save, load_seconds, templates, static, token)
         else:
             if saved:
                 builder.cache = saved.cache  # what this build does not use is not saved again
                 saved = None  # the old site itself is not needed: let it go before the build
-            report = builder.full_build(progress, meanwhile=save)
+            removers = []
+
+            def save_and_start_spare(builder: IncrementalBuilder) -> None:
+                save(builder)
+                # While Pagefind indexes: so that the next rebuild need not link the whole site.
+                removers.append(start_spare(config.output))
+
+            try:
+                report = builder.full_build(progress, meanwhile=save_and_start_spare)
+            finally:
+                for remover in removers:
+                    remover.join()
+            finish_spare(config.output, token)
     except BuildError:
         if last:  # the output is unchanged: the saved build still describes it
             last.write(folder / "last-build.txt")
@@ -206,12 +222,14 @@ def _content_stats(config: Config, entries: tuple, taken_ns: int) -> dict[str, t
 
 
 def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, progress: Progress,
-            save, load_seconds: float, templates_now: dict, static_now: dict) -> BuildReport:
-    """Bring a hard-linked copy of the output up to date with what changed, index, swap.
+            save, load_seconds: float, templates_now: dict, static_now: dict, token: str) -> BuildReport:
+    """Bring a hard-linked copy of the output up to date with what changed, index, swap; the
+    replaced site is kept as the spare of the next rebuild (generations.py), made by `token`.
 
-    Timings: 'restore' (reading the saved build, finding what changed, linking the output into
-    staging), 'render+write' (the pages that depend on the changes), 'index', 'swap'."""
+    Timings: 'restore' (reading the saved build, finding what changed, making the staging folder
+    from the spare), 'render+write' (the pages that depend on the changes), 'index', 'swap'."""
     from .pipeline import BuildReport
+    from .search import build_index, index_is_current
 
     report = BuildReport()
     phase_start = time.perf_counter() - load_seconds
@@ -220,27 +238,37 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
     content = _changed_content(config, saved)
     templates = _changed_names(saved.templates, templates_now)
     static = {config.static / name for name in _changed_names(saved.static, static_now)}
-    recover_interrupted_swap(config.output)
-    staging = staging_folder(config.output)
-    if staging.exists():
-        shutil.rmtree(staging)  # left by a build that was killed
+    digests_before = dict(saved.digests)
     try:
-        link_tree(config.output, staging)
+        # The search index as the spare has it is brought up to date only if it is kept.
+        staging, index_changes = prepare_staging(config.output, saved.token, later="pagefind")
         builder.output = staging
         report.timings["restore"] = time.perf_counter() - phase_start
-        update = builder.update(content, templates, static)
+        try:
+            update = builder.update(content, templates, static)
+        except BuildError:
+            if builder.digests == digests_before:
+                # Nothing was written: the staging folder is still the live site (but for the
+                # index paths not synced), a spare again.
+                return_staging(config.output, saved.token, index_changes)
+            raise
         # Counted as a full build counts them: HTML pages, not feeds, data files or the sitemap.
         report.pages = sum(1 for url in builder.result.pages if is_page(url))
         report.written = sum(1 for url in (*update.written, *update.removed) if is_page(url)) + len(update.static)
         report.timings["render+write"] = update.seconds
         progress.finish(f"{update.rendered:,} pages rendered, {report.written:,} files changed")
-        if index_is_current(staging / "pagefind", builder.site_id):
+        changed = changed_paths(staging, [*update.written, *update.removed, *update.static])
+        live_index = config.output / "pagefind"
+        if index_is_current(live_index, builder.site_id):
+            sync_paths(config.output, staging, index_changes)
             save(builder)
         else:
+            # The staging folder's index is the spare's, one build behind: first made a hard-linked
+            # copy of the live one (relinking only the paths where they differ), then updated in
+            # place, its bundles whose pages are unchanged (or few of them) kept as they are.
+            sync_paths(config.output, staging, index_changes)
             progress.start("index", report.pages, "pages")
             index_start = time.perf_counter()
-            # The staged index is a hard-linked copy of the live one: updated in place, its
-            # bundles whose pages are unchanged (or few of them) kept as they are.
             staged_index = staging / "pagefind"
             build_index(staging, builder.site_id, builder.digests, config.search_bundle_pages,
                         staged_index if staged_index.is_dir() else None, staged_index,
@@ -248,12 +276,13 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
             report.timings["index"] = time.perf_counter() - index_start
             report.indexed = True
             progress.finish()
+            changed += differing_files(staging / "pagefind", live_index)
         swap_start = time.perf_counter()
-        remover = swap_into_place(staging, config.output)
+        # The site replaced becomes the spare of the next rebuild: nothing is removed.
+        swap_keeping_spare(staging, config.output, token, changed)
     except BaseException:
         discard_staging(config.output)
         raise
-    remover.join()
     report.timings["swap"] = time.perf_counter() - swap_start
     return report
 

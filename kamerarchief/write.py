@@ -113,10 +113,22 @@ def link_tree(existing: Path, new: Path, leave_out: Callable[[str], bool] | None
     """Hard-link every file of `existing` into the new folder `new` (which must not exist);
     copy where the file system has no hard links. Names in `existing` itself for which
     `leave_out(name)` is true are left out."""
-    def ignore(directory: str, names: list[str]) -> list[str]:
-        return [name for name in names if leave_out(name)] if leave_out and Path(directory) == existing else []
-
-    shutil.copytree(existing, new, copy_function=link_file, ignore=ignore)
+    # A walk of its own rather than shutil.copytree, which also copies each folder's times and
+    # modes: fewer system calls for a site of 8,000 folders.
+    os.makedirs(new)  # its parents too, as shutil.copytree makes them
+    stack = [(os.fspath(existing), os.fspath(new), leave_out)]
+    while stack:
+        source, target, leave = stack.pop()
+        with os.scandir(source) as scan:
+            for entry in scan:
+                if leave and leave(entry.name):
+                    continue
+                destination = os.path.join(target, entry.name)
+                if entry.is_dir():  # links are followed, as shutil.copytree follows them
+                    os.mkdir(destination)
+                    stack.append((entry.path, destination, None))
+                else:
+                    link_file(entry.path, destination)
 
 
 def link_file(source: str | Path, target: str | Path) -> None:
@@ -128,7 +140,7 @@ def link_file(source: str | Path, target: str | Path) -> None:
 
 
 @contextmanager
-def _signals_deferred():
+def signals_deferred():
     """Hold Ctrl-C and SIGTERM back for the two renames of the swap."""
     deferred = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
@@ -144,7 +156,7 @@ def swap_into_place(staging: Path, output: Path) -> threading.Thread:
     retired = output.parent / f".{output.name}.previous"
     if retired.exists():
         shutil.rmtree(retired)
-    with _signals_deferred():
+    with signals_deferred():
         if output.exists():
             os.rename(output, retired)
         os.rename(staging, output)

@@ -3,6 +3,7 @@ and the work spread over processes giving the same bytes as one process."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from conftest import ROOT, run_build, run_on_terminal
 from kamerarchief.bundles import bundle_of, plan_bundles
+from kamerarchief.generations import SPARE_RECORD
 from searchindex import what_search_finds
 from test_incremental import FIXTURE, assert_same_as_full_build, edit, editing_steps
 
@@ -153,6 +155,26 @@ def test_an_edit_rewrites_only_changed_pages_and_equals_a_clean_build(project, t
     assert without_index(site_files(project / "site")) == without_index(site_files(clean))
     assert what_search_finds(index) == what_search_finds(clean / "pagefind")
     assert not (clean / "pagefind" / "bijgewerkt").exists()
+
+
+def test_the_replaced_site_is_kept_as_the_spare_the_next_rebuild_starts_from(project, tmp_path_factory):
+    run_build(cwd=project)
+    letter = project / LETTER
+    original = letter.read_text(encoding="utf-8")
+    for text in (original.replace("zo spoedig mogelijk", "zo snel mogelijk"), original):
+        letter.write_text(text, encoding="utf-8")
+        assert "(2 changed" in last_line(run_build(cwd=project))
+    live, spare = inodes(project / "site"), inodes(project / ".site.spare")
+    record = json.loads((project / ".site.spare" / SPARE_RECORD).read_text(encoding="utf-8"))
+    assert "verslagen/kst-19637-H/2021-07-08-commissie/index.html" in record["changed"]
+    assert record["build"] == (project / ".kamerarchief-cache" / "last-build.txt").read_text().split()[-1]
+    # The two generations share every file but those the last rebuild changed.
+    assert {path for path in live.keys() | spare.keys() - {SPARE_RECORD}
+            if live.get(path) != spare.get(path)} == set(record["changed"])
+    clean = tmp_path_factory.mktemp("clean") / "site"
+    shutil.rmtree(project / ".kamerarchief-cache")
+    last_line(run_build("--output", str(clean), cwd=project))
+    assert site_files(project / "site") == site_files(clean)
 
 
 def test_an_edit_indexes_only_the_pages_it_changed_or_the_bundle_of_many(project, tmp_path_factory):
