@@ -33,7 +33,7 @@ def what_search_finds(index: Path) -> dict[str, dict]:
             data = json.loads((index / data["bestand"]).read_text(encoding="utf-8"))
         if "waarden" in data:
             facets[name] = [(value, set(_undelta(pages))) for value, pages in zip(data["waarden"], data["paginas"])]
-    dates = _undelta(core["datums"])
+    dates = _undelta(json.loads((index / core["datums"]).read_text(encoding="utf-8"))["datums"])
     found, number = {}, 0
     for bundle in core["bundels"]:
         folder = index / bundle["pad"]
