@@ -204,8 +204,8 @@ def mutated_record(draw) -> str:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(contents=st.lists(mutated_record(), min_size=1, max_size=3))
 def test_mutated_real_records_import_without_an_error_and_check_clean(tmp_path_factory, contents):
-    """Real records are not all in ../shared/: whatever a record of the same kind holds, the
-    import reads it or skips it, and what it writes checks clean."""
+    """Real records are not all in the repository's sample: whatever a record of the same kind
+    holds, the import reads it or skips it, and what it writes checks clean."""
     assert not _import_records_and_check(tmp_path_factory.mktemp("p"), contents).problems
 
 
