@@ -260,7 +260,7 @@ def _parts(paragraphs: list[Paragraph], kind: str, heading: str, one_line: bool)
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(paragraphs)
         letter = _letter(paragraphs[start:end], kind == "brief" and position == 0, heading, one_line)
-        if letter is None:  # no date: its text stays where it is printed, in the introduction
+        if letter is None:  # no date or no text: what is printed stays where it is, in the introduction
             intro_paragraphs = intro_paragraphs + paragraphs[start:end]
         else:
             letters.append(letter)
@@ -309,6 +309,8 @@ def _letter(paragraphs: list[Paragraph], whole_stuk: bool, heading: str, one_lin
             rest = rest[:index] + rest[index + 1:]
             break
     blocks = [_block(p) for p in preamble + rest]
+    if not blocks:  # a head and no text (the record ends there): no letter, as with no date
+        return None
     return LetterPart(kop, addressee, place, date, kenmerk, tuple(blocks), signature)
 
 
