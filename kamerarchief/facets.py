@@ -141,12 +141,15 @@ def make_store(bundles: list[tuple[str, dict]], stale: dict[str, set[str]] | Non
     superseded by the overlay bundle (kamerarchief/bundles.py): the bundle lists their positions
     as 'vervallen' (delta-coded), the search page drops their results, and they have no facets."""
     stale = stale or {}
-    pages = [record if record[0] not in stale.get(path, ()) else [record[0], record[1], {}]
-             for path, bundle in bundles for record in bundle["paginas"]]
-    entries = []
+    pages, entries = [], []
     for path, bundle in bundles:
+        out_of_date, dropped = stale.get(path, ()), []
+        for position, record in enumerate(bundle["paginas"]):
+            if record[0] in out_of_date:
+                dropped.append(position)
+                record = [record[0], record[1], {}]
+            pages.append(record)
         entry = {"pad": path, "metas": bundle["metas"], "paginas": len(bundle["paginas"])}
-        dropped = [n for n, record in enumerate(bundle["paginas"]) if record[0] in stale.get(path, ())]
         if dropped:
             entry["vervallen"] = _deltas(dropped)
         entries.append(entry)

@@ -43,7 +43,7 @@ def bijlagen_identity(head: list[str], lines: list[str], dated: datetime.date | 
     if found is None:
         return None
     notes = []
-    sessions = [m for m in SESSION.finditer("\n".join(lines))]
+    sessions = list(SESSION.finditer("\n".join(lines)))
     start, end = (int(sessions[-1].group(1)), int(sessions[-1].group(2))) if sessions else (0, 0)
     if end != start + 1 and dated is not None and any(BIJLAGEN_MARK.match(line.strip()) for line in head[:4]):
         start = int(dutch.session_of(dated)[:4])
@@ -67,7 +67,7 @@ def _title(head: list[str], chamber_line: int | None) -> str | None:
     """The bill's title: the lines after the chamber's name (or the numbers) up to the numbers
     printed again above the heading."""
     titles = []
-    for line in head[(chamber_line or 0) + 1 if chamber_line is not None else 1:]:
+    for line in head[chamber_line + 1 if chamber_line is not None else 1:]:
         text = line.strip()
         if titles and (NUMBER_PAIR.match(text) or CHAPTER_NUMBER.match(text)):
             break

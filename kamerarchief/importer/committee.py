@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 COMMITTEE = re.compile(r"((?:vaste|bijzondere|algemene)\s+[Cc]ommissies?\s+(?:voor|van|uit)\s+[^,.;:()]+?)"
-                       r"(?=\s*(?:\d{1,2}\b|['’^*]|\s(?:heeft|hebben|is|zijn|brengt|acht|heeft)\b|,|$))")
+                       r"(?=\s*(?:\d{1,2}\b|['’^*]|\s(?:heeft|hebben|is|zijn|brengt|acht)\b|,|$))")
 KIND_COMMITTEE = re.compile(r"VAN DE[R]? (?:VASTE |BIJZONDERE )?COMMISSIE (VOOR|VAN) (.+?)(?:\d|\s+VASTGESTELD|$)", re.I)
 # Verbs that end a committee's name in running text ('... voor Justitie heeft ...').
 VERBS = {"heeft", "hebben", "is", "zijn", "werd", "werden", "brengt", "acht", "achtte", "achtten", "had",
