@@ -133,7 +133,7 @@ def _registry(reader: ContentReader, filename: str, what: str, make) -> dict | N
     shown = reader.display(path)
     if data is None:
         if len(reader.errors) == reported:  # a document of nothing ('---', '~'): said, not taken as unreadable
-            reader.errors.add(shown, 1, f"{filename} holds no {what}s: it must map each {what} id to its fields")
+            reader.errors.add(shown, 1, f"{filename} is empty: it must map each {what} id to its fields")
         return None
     if not isinstance(data, Mapping):
         reader.errors.add(shown, 1, f"{filename} must map each {what} id to its fields")
