@@ -10,7 +10,6 @@ Raw HTML is off and only http(s), mailto and the schemes above may become links.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import citations, dutch
+from . import citations, dutch, treemarkup
 from .errors import ErrorList
 from .fields import safe_slug_problem
 from .model import MarkdownText, url_for
@@ -55,8 +54,19 @@ class RenderedText:
     first_footnote_lines: dict = field(default_factory=dict)
 
 
-def make_parser() -> MarkdownIt:
-    """CommonMark with footnotes; no raw HTML, no typographic replacements, no images."""
+@dataclass(frozen=True)
+class Parsers:
+    """markdown-it-py, and markdown-it-pyrs (None: not used) for the texts it renders the same way."""
+
+    py: MarkdownIt
+    tree: object | None
+
+
+def make_parser(tree: bool = True) -> Parsers:
+    """CommonMark with footnotes; no raw HTML, no typographic replacements, no images.
+
+    With `tree`, most texts are parsed by markdown-it-pyrs (treemarkup.py), the rest by markdown-it-py.
+    """
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "typographer": False, "linkify": False})
     # Inline footnotes (^[...]) would number themselves; the record's footnotes carry printed numbers.
     md.use(footnote_plugin, inline=False)
@@ -66,21 +76,38 @@ def make_parser() -> MarkdownIt:
     md.validateLink = lambda url: True
     for name, rule in _RENDER_RULES.items():
         md.add_render_rule(name, rule)
-    return md
+    return Parsers(md, treemarkup.make_tree_parser() if tree else None)
 
 
-def render_markdown(md: MarkdownIt, source: MarkdownText, verslag_id: str, errors: ErrorList) -> RenderedText:
+def render_markdown(parsers: Parsers, source: MarkdownText, verslag_id: str, errors: ErrorList) -> RenderedText:
     """Render `source`, the introduction or a letter of verslag `verslag_id`, to HTML.
 
     Reference links become links to the URL their kind and id give; whether that id exists is
     checked in resolve, so that a rendered text can be cached and reused as long as it is unchanged.
     A letter of the same verslag is referred to by its slug alone and recorded as 'verslag/slug'.
+    markdown-it-pyrs parses the text where treemarkup.py renders it as markdown-it-py does, which
+    is most texts; either way the output is the same.
     """
+    if parsers.tree is not None and not treemarkup.needs_fallback(source.text):
+        annotator = _Annotator(source, verslag_id)
+        try:
+            renderer = treemarkup.TreeRenderer(source.text, annotator)
+            body, footnotes, labels, referenced = renderer.render(treemarkup.parse(parsers.tree, source.text))
+        except treemarkup.TreeParseError:
+            pass  # markdown-it-py below
+        else:
+            _check_footnotes(source, referenced, annotator)
+            annotator.flush(errors)
+            return RenderedText(body, footnotes, labels, tuple(annotator.headings), tuple(annotator.references),
+                                annotator.footnote_lines)
+    md = parsers.py
     env: dict = {}
     tokens = md.parse(source.text, env)
-    annotator = _Annotator(source, verslag_id, errors)
+    annotator = _Annotator(source, verslag_id)
     annotator.walk(tokens)
-    _check_footnotes(source, env, errors)
+    refs = env.get("footnotes", {}).get("refs", {})
+    _check_footnotes(source, {label[1:] for label, ident in refs.items() if ident >= 0}, annotator)
+    annotator.flush(errors)
     split = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
     body = md.renderer.render(tokens[:split], md.options, env)
     footnotes = md.renderer.render(tokens[split:], md.options, env) if split < len(tokens) else ""
@@ -90,19 +117,42 @@ def render_markdown(md: MarkdownIt, source: MarkdownText, verslag_id: str, error
 
 
 class _Annotator:
-    """Gives paragraphs and headings ids, resolves reference links and records where they stand."""
+    """Gives paragraphs and headings ids, resolves reference links and records where they stand.
 
-    def __init__(self, source: MarkdownText, verslag_id: str, errors: ErrorList):
+    Walks markdown-it-py's tokens; treemarkup.TreeRenderer calls its other methods as it walks
+    markdown-it-pyrs's tree. Errors are kept until `flush`, so that a text the tree renderer hands
+    back to markdown-it-py half-way reports nothing twice.
+    """
+
+    def __init__(self, source: MarkdownText, verslag_id: str):
         self.source = source
         self.verslag_id = verslag_id
-        self.errors = errors
+        self.errors: list[tuple[int, str]] = []
         self.headings: list[tuple[str, str]] = []
         self.references: list[Reference] = []
         self.footnote_lines: dict[str, int] = {}
         self.ids: set[str] = set()
 
     def error(self, line: int, message: str) -> None:
-        self.errors.add(self.source.path, self.source.first_line + line, message)
+        """An error at 0-based `line` of the text."""
+        self.errors.append((self.source.first_line + line, message))
+
+    def flush(self, errors: ErrorList) -> None:
+        """Add the errors found to `errors`."""
+        for line, message in self.errors:
+            errors.add(self.source.path, line, message)
+
+    def heading(self, text: str) -> str:
+        """The id of a heading whose source text is `text`, recorded for the table of contents."""
+        anchor = self._unique_id(dutch.slugify(text))
+        self.headings.append((anchor, text))
+        return anchor
+
+    def reference(self, kind: str, target: str, anchor: str, plain: str, offset: int, link_text: str,
+                  footnote: str | None, line: int, href: str) -> None:
+        """A marked mention at `offset` in the paragraph's plain text `plain`, at 0-based `line`."""
+        self.references.append(Reference(kind, target, anchor, _excerpt(plain, offset, len(link_text)),
+                                         link_text, footnote, self.source.first_line + line, href))
 
     def walk(self, tokens: list[Token]) -> None:
         paragraph = 0
@@ -122,10 +172,8 @@ class _Annotator:
                 if token.tag == "h1":
                     self.error(token.map[0], "a '#' heading would repeat the page title; "
                                              "use '##' for the sections of a text")
-                text = tokens[index + 1].content
-                anchor = self._unique_id(dutch.slugify(text))
+                anchor = self.heading(tokens[index + 1].content)
                 token.attrSet("id", anchor)
-                self.headings.append((anchor, text))
             elif token.type == "inline" and token.children is not None:
                 line = token.map[0] if token.map else 0
                 if footnote is not None and footnote not in self.footnote_lines:
@@ -155,7 +203,7 @@ class _Annotator:
                     url, reference_kind, target = href, "kamerstuk", child.meta["citation"].casefold()
                 else:
                     href = child.attrGet("href") or ""
-                    url, reference_kind, target = self._resolve(href, line)
+                    url, reference_kind, target = self.resolve(href, line)
                 if url is None:
                     # Never let an unchecked href through, even when errors are being collected.
                     child.type, child.tag, child.attrs = "text", "", {}
@@ -165,10 +213,8 @@ class _Annotator:
                     child.attrSet("href", url)
                     if reference_kind is not None:
                         child.attrSet("class", f"ref ref-{reference_kind}")
-                        link_text = _plain_text(_until_close(children, index))
-                        self.references.append(Reference(
-                            reference_kind, target, anchor, _excerpt(plain, offset, len(link_text)),
-                            link_text, footnote, self.source.first_line + line, href))
+                        self.reference(reference_kind, target, anchor, plain, offset,
+                                       _plain_text(_until_close(children, index)), footnote, line, href)
                 open_links.append(child)
             elif child.type == "link_close" and open_links:
                 opened = open_links.pop()
@@ -179,7 +225,7 @@ class _Annotator:
                     self.error(line, f"footnote [^{match.group(1)}] is referenced but not defined")
             offset += len(_plain_text([child]))
 
-    def _resolve(self, href: str, line: int) -> tuple[str | None, str | None, str | None]:
+    def resolve(self, href: str, line: int) -> tuple[str | None, str | None, str | None]:
         """(url, kind, id) for a link; url is None when the link must not be made."""
         scheme, colon, target = href.partition(":")
         if colon and scheme in REFERENCE_KINDS:
@@ -237,29 +283,23 @@ def _excerpt(text: str, start: int, length: int) -> str:
     return ("…" if left > 0 else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
-def _check_footnotes(source: MarkdownText, env: dict, errors: ErrorList) -> None:
+def _check_footnotes(source: MarkdownText, referenced: set[str], annotator: _Annotator) -> None:
     """Footnote labels are the printed numbers; every footnote defined is referenced."""
-    refs = env.get("footnotes", {}).get("refs", {})
-    definition_lines = {m.group(1): source.text.count("\n", 0, m.start()) + 1
+    definition_lines = {m.group(1): source.text.count("\n", 0, m.start())
                         for m in FOOTNOTE_DEFINITION.finditer(source.text)}
     for label, line in definition_lines.items():
-        where = source.first_line + line - 1
         if not FOOTNOTE_LABEL.match(label):
-            errors.add(source.path, where, f"footnote [^{label}] must be labelled with its printed number")
-        elif refs.get(":" + label, -1) < 0:
-            errors.add(source.path, where, f"footnote [^{label}] is defined but never referenced")
+            annotator.error(line, f"footnote [^{label}] must be labelled with its printed number")
+        elif label not in referenced:
+            annotator.error(line, f"footnote [^{label}] is defined but never referenced")
 
 
 def _label(tokens: list[Token], idx: int) -> str:
-    return html.escape(str(tokens[idx].meta.get("label") or tokens[idx].meta["id"] + 1))
+    return str(tokens[idx].meta.get("label") or tokens[idx].meta["id"] + 1)
 
 
 def _footnote_ref(self, tokens, idx, options, env) -> str:
-    label = _label(tokens, idx)
-    sub = tokens[idx].meta.get("subId", 0)
-    ref_id = f"ref-noot-{label}" + (f"-{sub + 1}" if sub else "")
-    return (f'<sup class="noot"><a href="#noot-{label}" id="{ref_id}" role="doc-noteref" '
-            f'aria-label="voetnoot {label}">{label}</a></sup>')
+    return treemarkup.footnote_ref(_label(tokens, idx), tokens[idx].meta.get("subId", 0))
 
 
 def _footnote_block_open(self, tokens, idx, options, env) -> str:
@@ -271,11 +311,7 @@ def _footnote_block_close(self, tokens, idx, options, env) -> str:
 
 
 def _footnote_open(self, tokens, idx, options, env) -> str:
-    label = _label(tokens, idx)
-    # No role on the item: ARIA in HTML allows none of DPUB's note roles on li; the list's section
-    # carries role="doc-endnotes" (templates/_macros.html).
-    return (f'<li id="noot-{label}"><a class="noot-nummer" href="#ref-noot-{label}" '
-            f'role="doc-backlink" aria-label="terug naar verwijzing {label}">{label}</a>')
+    return treemarkup.footnote_item(_label(tokens, idx))
 
 
 def _footnote_close(self, tokens, idx, options, env) -> str:
@@ -285,12 +321,7 @@ def _footnote_close(self, tokens, idx, options, env) -> str:
 def _footnote_anchor(self, tokens, idx, options, env) -> str:
     # The number at the start of the note already links back to the first reference; later
     # references to the same note get a link of their own.
-    sub = tokens[idx].meta.get("subId", 0)
-    if not sub:
-        return ""
-    label = _label(tokens, idx)
-    return (f' <a href="#ref-noot-{label}-{sub + 1}" role="doc-backlink" '
-            f'aria-label="terug naar verwijzing {label} ({sub + 1})">↩</a>')
+    return treemarkup.footnote_backlink(_label(tokens, idx), tokens[idx].meta.get("subId", 0))
 
 
 _RENDER_RULES = {

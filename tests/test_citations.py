@@ -169,7 +169,7 @@ def test_a_citation_inside_a_marked_link_is_left_alone():
 def test_marking_keeps_every_character():
     md = make_parser()
     text = "Vgl. Kamerstukken II\n1987/88, 20 200 XIII, nrs. 114 en 115; zie ook kst-19637-H."
-    children = md.parseInline(text)[0].children
+    children = md.py.parseInline(text)[0].children
     marked = mark_citations(children)
     assert "".join(t.content if t.type == "text" else "\n" if t.type == "softbreak" else "" for t in marked) == text
     assert [t.meta.get("citation") for t in marked if t.type == "link_open"] == [
