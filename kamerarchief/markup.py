@@ -28,6 +28,7 @@ FOOTNOTE_LABEL = re.compile(r"^[1-9][0-9]*$")
 FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 EXCERPT_RADIUS = 110
+_RESERVED_IDS = ("alinea-", "noot-", "ref-noot-")  # the ids of paragraphs and footnotes
 
 
 @dataclass(frozen=True)
@@ -181,8 +182,10 @@ class _Annotator:
                 self._inline(token, line, anchor, footnote)
 
     def _unique_id(self, base: str) -> str:
+        if base.startswith(_RESERVED_IDS):
+            base = f"sectie-{base}"  # '## Alinea 1' must not take a paragraph's or a note's id
         candidate, n = base, 1
-        while candidate in self.ids or candidate.startswith(("alinea-", "noot-", "ref-noot-")):
+        while candidate in self.ids:
             n += 1
             candidate = f"{base}-{n}"
         self.ids.add(candidate)

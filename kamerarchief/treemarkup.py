@@ -49,21 +49,26 @@ def make_tree_parser() -> RustMarkdownIt:
 
 def needs_fallback(text: str) -> bool:
     """Whether `text` has a construct that only markdown-it-py renders the way markup.py means it."""
-    if "^[" in text or "\t" in text:
-        return True  # inline footnotes (ours are refused; pyrs numbers them); tabs' columns
+    if "^[" in text or "\t" in text or "\r" in text or "\0" in text:
+        return True  # inline footnotes (ours are refused; pyrs numbers them); tabs' columns; line ends
+    if "`" in text and "[" in text:
+        return True  # pyrs 0.4.0 panics on some backticks after a bracket ('[`a'), and prints a trace
     if not text.endswith("\n") and ("```" in text or "~~~" in text):
         return True  # an unclosed fence at the very end keeps no newline in markdown-it-py
-    if ":" in text and _DISAGREE.search(text):
+    if _DISAGREE.search(text):
         return True
     if "]:" in text:
-        # Footnote definitions: each once, at the start of a line and not in a list or quote.
+        # Footnote definitions: each once, at the start of a line after a blank one (pyrs lets a
+        # definition interrupt a paragraph, markdown-it-py does not), so not in a list or quote.
         seen = set()
         for match in _FOOTNOTE_DEFINITION.finditer(text):
-            if match[1] in seen or (match.start() and text[match.start() - 1] != "\n"):
+            start = match.start()
+            if match[1] in seen or (start and (text[start - 1] != "\n" or text[:start - 1].rsplit("\n", 1)[-1].strip())):
                 return True
+            after = text[match.end():match.end() + 2]
+            if len(after) < 2 or after[0] != " " or after[1] in " \n":
+                return True  # an empty first line, or one indented as code: the parsers disagree
             seen.add(match[1])
-        if seen and re.search(r"^(?: {1,3}|[-+*>]|\d{1,9}[.)])[^\n]*\[\^", text, re.MULTILINE):
-            return True
     return False
 
 
@@ -168,8 +173,9 @@ class TreeRenderer:
                     self.list_item(item.children)
                 out.append("</ul>\n" if name == "bullet_list" else "</ol>\n")
             elif name == "blockquote":
-                out.append("<blockquote>\n")
-                self.blocks(node.children)
+                children = node.children
+                out.append("<blockquote>\n" if children else "<blockquote>")  # as markdown-it-py: no line
+                self.blocks(children)                                            # between empty tags
                 out.append("</blockquote>\n")
             elif name == "code_block":
                 out.append(f"<pre><code>{_escape(node.meta['content'])}</code></pre>\n")
@@ -248,7 +254,7 @@ class TreeRenderer:
     def inline(self, nodes, line: int) -> None:
         """The inline nodes of one paragraph or heading starting at `line`, annotated and written."""
         items: list = []
-        _flatten(nodes, items)
+        _flatten(nodes, items, self.data)
         if self.footnote is not None and self.footnote not in self.annotator.footnote_lines:
             self.annotator.footnote_lines[self.footnote] = line + self.annotator.source.first_line
         if citations._may_cite("".join(item[1] for item in items if item[0] == TEXT)):
@@ -320,7 +326,7 @@ _HARD = (HARDBREAK, "")
 _END_LINK = (END_LINK, "")
 
 
-def _flatten(nodes, items: list) -> None:
+def _flatten(nodes, items: list, data: bytes) -> None:
     """The inline tree as a flat stream, adjacent text joined (as markdown-it-py's text_join does)."""
     for node in nodes:
         name = node.name
@@ -337,14 +343,22 @@ def _flatten(nodes, items: list) -> None:
         elif name == "em" or name == "strong":
             tag = "em" if name == "em" else "strong"
             items.append((OPEN, tag))
-            _flatten(node.children, items)
+            _flatten(node.children, items, data)
             items.append((CLOSE, tag))
         elif name == "code_inline":
-            items.append((CODE, "".join(child.meta["content"] for child in node.children)))
+            content = "".join(child.meta["content"] for child in node.children)
+            if not content.strip(" "):
+                # A code span of spaces alone keeps them all (CommonMark); pyrs takes one off each end.
+                start, end = node.srcmap
+                length = node.meta["marker_len"]
+                content = data[start + length:end - length].decode()
+                if "\n" in content:
+                    raise TreeParseError("a code span of spaces over lines")  # in a quote, '>' is in the source
+            items.append((CODE, content))
         elif name == "link" or name == "autolink":
             meta = node.meta
             items.append((LINK, meta["url"], meta.get("title"), None, None))
-            _flatten(node.children, items)
+            _flatten(node.children, items, data)
             items.append(_END_LINK)
         elif name == "footnote_ref":
             meta = node.meta
