@@ -25,8 +25,6 @@ from .model import MarkdownText, url_for
 REFERENCE_KINDS = ("persoon", "partij", "bron", "brief", "commissie", "dossier", "verslag")
 EXTERNAL_SCHEMES = ("https://", "http://", "mailto:")
 FOOTNOTE_LABEL = re.compile(r"^[1-9][0-9]*$")
-FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
-UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 EXCERPT_RADIUS = 110
 _RESERVED_IDS = ("alinea-", "noot-", "ref-noot-")  # the ids of paragraphs and footnotes
 
@@ -224,7 +222,7 @@ class _Annotator:
                 if opened.meta.get("unlinked"):
                     child.type, child.tag, child.content = "text", "", ""
             elif child.type == "text":
-                for match in UNDEFINED_FOOTNOTE.finditer(child.content):
+                for match in treemarkup.UNDEFINED_FOOTNOTE.finditer(child.content):
                     self.error(line, f"footnote [^{match.group(1)}] is referenced but not defined")
             offset += len(_plain_text([child]))
 
@@ -288,8 +286,17 @@ def _excerpt(text: str, start: int, length: int) -> str:
 
 def _check_footnotes(source: MarkdownText, referenced: set[str], annotator: _Annotator) -> None:
     """Footnote labels are the printed numbers; every footnote defined is referenced."""
-    definition_lines = {m.group(1): source.text.count("\n", 0, m.start())
-                        for m in FOOTNOTE_DEFINITION.finditer(source.text)}
+    text = source.text
+    definition_lines: dict[str, int] = {}
+    line = position = 0
+    for match in treemarkup.FOOTNOTE_MARK.finditer(text):
+        start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        if start - line_start > 3 or text[line_start:start].strip(" "):
+            continue  # a definition starts a line, after at most 3 spaces
+        line += text.count("\n", position, start)  # counted on from the last: texts are long
+        position = start
+        definition_lines[match.group(1)] = line
     for label, line in definition_lines.items():
         if not FOOTNOTE_LABEL.match(label):
             annotator.error(line, f"footnote [^{label}] must be labelled with its printed number")

@@ -24,19 +24,19 @@ _RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "p
           "autolink", "backticks", "emphasis", "entity", "escape", "link", "newline", "footnote"]
 
 # Constructs where the two parsers disagree or markdown-it-py does something of its own. They are
-# rare in real texts, so a text with one is simply rendered by markdown-it-py.
-_DISAGREE = re.compile(
-    r"(?i:javascript|vbscript|file|data):"          # markdown-it-py's validateLink is off, pyrs's is not
-    r"|<[A-Za-z][A-Za-z0-9.+-]{1,31}:|<[^<>\s@]+@"  # autolinks: markdown-it-py decodes and punycodes them
-    r"|^ {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)*\]:"        # link reference definitions
-    r"|^ {0,3}>.*\n {0,3}(?:[-+*]|\d{1,9}[.)])(?: |$)",  # a list marker right after a quote's line
-    re.MULTILINE)
-_FOOTNOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:")
+# rare in real texts, so a text with one is simply rendered by markdown-it-py. Each pattern is
+# searched only when a plain substring test says it may match: a search costs more than a parse.
+_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")  # markdown-it-py's validateLink is off, pyrs's not
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:|<[^<>\s@]+@")  # markdown-it-py decodes, punycodes
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)*\]:", re.MULTILINE)
+_LIST_AFTER_QUOTE = re.compile(r"^ {0,3}>.*\n {0,3}(?:[-+*]|\d{1,9}[.)])(?: |$)", re.MULTILINE)
+# '[^6]:' defines a note where it starts a line (after at most 3 spaces): found by its literal start,
+# which is fast, and checked there (a pattern anchored at '^' is tried at every character).
+FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]:")
+UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")  # what is left of a reference to no note
 
 _INLINE = frozenset(("text", "text_special", "softbreak", "hardbreak", "em", "strong", "code_inline", "link",
                      "autolink", "footnote_ref", "footnote_ref_anchor"))
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_NEEDS_ESCAPE = re.compile(r'[&<>"]')
 
 # Items of the flat inline stream, like markdown-it's inline tokens.
 TEXT, SOFTBREAK, HARDBREAK, CODE, OPEN, CLOSE, LINK, END_LINK, FOOTNOTE_REF = range(9)
@@ -55,15 +55,25 @@ def needs_fallback(text: str) -> bool:
         return True  # pyrs 0.4.0 panics on some backticks after a bracket ('[`a'), and prints a trace
     if not text.endswith("\n") and ("```" in text or "~~~" in text):
         return True  # an unclosed fence at the very end keeps no newline in markdown-it-py
-    if _DISAGREE.search(text):
+    if ":" in text:
+        folded = text.lower()
+        if any(scheme in folded for scheme in _SCHEMES):
+            return True
+    if "<" in text and _AUTOLINK.search(text):
+        return True
+    if ">" in text and _LIST_AFTER_QUOTE.search(text):
         return True
     if "]:" in text:
+        if _LINK_DEFINITION.search(text):
+            return True
         # Footnote definitions: each once, at the start of a line after a blank one (pyrs lets a
         # definition interrupt a paragraph, markdown-it-py does not), so not in a list or quote.
         seen = set()
-        for match in _FOOTNOTE_DEFINITION.finditer(text):
+        for match in FOOTNOTE_MARK.finditer(text):
             start = match.start()
-            if match[1] in seen or (start and (text[start - 1] != "\n" or text[:start - 1].rsplit("\n", 1)[-1].strip())):
+            if match[1] in seen:
+                return True
+            if start and (text[start - 1] != "\n" or not _blank_line_before(text, start - 1)):
                 return True
             after = text[match.end():match.end() + 2]
             if len(after) < 2 or after[0] != " " or after[1] in " \n":
@@ -72,8 +82,14 @@ def needs_fallback(text: str) -> bool:
     return False
 
 
+def _blank_line_before(text: str, end: int) -> bool:
+    """Whether the line that ends at `end` (a newline) is blank."""
+    return text[text.rfind("\n", 0, end) + 1:end].strip() == ""
+
+
 def _escape(text: str) -> str:
-    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+    """markdown-it-py's escapeHtml; str.replace hands back the string itself where nothing is replaced."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 class TreeParseError(Exception):
@@ -272,7 +288,7 @@ class TreeRenderer:
             if kind == TEXT:
                 content = item[1]
                 if "[^" in content:
-                    for match in _UNDEFINED_FOOTNOTE.finditer(content):
+                    for match in UNDEFINED_FOOTNOTE.finditer(content):
                         annotator.error(line, f"footnote [^{match.group(1)}] is referenced but not defined")
                 out.append(_escape(content))
                 offset += len(content)
@@ -320,7 +336,6 @@ class TreeRenderer:
                     out.append("</a>")
 
 
-_UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _SOFT = (SOFTBREAK, "")
 _HARD = (HARDBREAK, "")
 _END_LINK = (END_LINK, "")
