@@ -29,7 +29,7 @@ _RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "p
 _SCHEMES = ("javascript:", "vbscript:", "file:", "data:")  # markdown-it-py's validateLink is off, pyrs's not
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:|<[^<>\s@]+@")  # markdown-it-py decodes, punycodes
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)*\]:", re.MULTILINE)
-_LIST_AFTER_QUOTE = re.compile(r"^ {0,3}>.*\n {0,3}(?:[-+*]|\d{1,9}[.)])(?: |$)", re.MULTILINE)
+_LIST_AFTER_QUOTE = re.compile(r"^ {0,3}>.*\n(?: {0,3}>)* {0,3}(?:[-+*]|\d{1,9}[.)])(?: |$)", re.MULTILINE)
 # '[^6]:' defines a note where it starts a line (after at most 3 spaces): found by its literal start,
 # which is fast, and checked there (a pattern anchored at '^' is tried at every character).
 FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]:")
@@ -120,6 +120,7 @@ class TreeRenderer:
         self.anchor = "top"
         self.footnote: str | None = None
         self.ref_sub: dict[int, int] = {}  # footnote reference id -> its number among its note's references
+        self.references_seen = 0
         self._line_at = (0, 0)
 
     def line(self, offset: int) -> int:
@@ -148,6 +149,7 @@ class TreeRenderer:
         self.blocks(nodes)
         body = "".join(self.out)
         if not definitions:
+            self.check_references()
             return body, "", (), set()
         # markdown-it-py numbers notes as they are first referenced; pyrs as they are defined.
         definitions.sort(key=lambda d: d[0])
@@ -169,7 +171,13 @@ class TreeRenderer:
                 self.out.append(backlinks)
             self.out.append("</li>\n")
         self.out.append("</ol>\n")
+        self.check_references()
         return body, "".join(self.out), tuple(labels), set(labels)
+
+    def check_references(self) -> None:
+        """pyrs counts a note reference in brackets ('[[^1]') twice, and numbers backlinks so."""
+        if self.references_seen != len(self.ref_sub):
+            raise TreeParseError("footnote references counted twice")
 
     def blocks(self, nodes) -> None:
         out = self.out
@@ -309,6 +317,7 @@ class TreeRenderer:
                 out.append(f"</{item[1]}>")
             elif kind == FOOTNOTE_REF:
                 out.append(footnote_ref(item[1], self.ref_sub.get(item[2], 0)))
+                self.references_seen += 1
                 offset += len(item[1])
             elif kind == LINK:
                 _, href, title, citation, placeholder = item

@@ -175,6 +175,8 @@ TEXT = st.lists(st.tuples(BLOCK, st.sampled_from(["\n\n", "\n\n", "\n"])), min_s
 @given(TEXT)
 @example("Tekst[^1]\n\n[^1]: Noot\n\n    - a\n    - b\n")
 @example("## [^1] kop\n\n[^1]: x\n")
+@example("[[^1]\n\n[^1]: x\n")  # pyrs counts this reference twice
+@example(">>\\\n>-\n")  # a list in the outer quote
 def test_generated_texts_render_the_same_on_both_paths(text):
     py, rs = both(text)
     same(py, rs, text)
