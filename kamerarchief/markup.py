@@ -131,6 +131,7 @@ class _Annotator:
         self.references: list[Reference] = []
         self.footnote_lines: dict[str, int] = {}
         self.ids: set[str] = set()
+        self.resolved: dict[str, tuple[str, str, str]] = {}  # href -> resolve's answer, for valid ones
 
     def error(self, line: int, message: str) -> None:
         """An error at 0-based `line` of the text."""
@@ -228,6 +229,9 @@ class _Annotator:
 
     def resolve(self, href: str, line: int) -> tuple[str | None, str | None, str | None]:
         """(url, kind, id) for a link; url is None when the link must not be made."""
+        known = self.resolved.get(href)
+        if known is not None:
+            return known  # a list of members names the same parties over and over
         scheme, colon, target = href.partition(":")
         if colon and scheme in REFERENCE_KINDS:
             if scheme == "brief" and "/" not in target:
@@ -236,7 +240,8 @@ class _Annotator:
             if len(parts) != (2 if scheme == "brief" else 1) or any(safe_slug_problem(p) for p in parts):
                 self.error(line, f"link '{href}' does not name a valid {scheme} id")
                 return None, None, None
-            return url_for(scheme, target), scheme, target
+            result = self.resolved[href] = (url_for(scheme, target), scheme, target)
+            return result
         if href.startswith(EXTERNAL_SCHEMES):
             return href, None, None
         self.error(line, f"link '{href}' is not allowed: use https://, mailto: or one of "

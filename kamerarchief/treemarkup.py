@@ -28,7 +28,8 @@ _RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "p
 # searched only when a plain substring test says it may match: a search costs more than a parse.
 _SCHEMES = ("javascript:", "vbscript:", "file:", "data:")  # markdown-it-py's validateLink is off, pyrs's not
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:|<[^<>\s@]+@")  # markdown-it-py decodes, punycodes
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)*\]:", re.MULTILINE)
+# A line up to ']:' that defines a link, also in a list item or quote.
+_LINK_LABEL = re.compile(r"(?:[ >]|[-+*] |\d{1,9}[.)] )*\[(?!\^)(?:[^\]\\\n]|\\.)*\]")
 _LIST_AFTER_QUOTE = re.compile(r"^ {0,3}>.*\n(?: {0,3}>)* {0,3}(?:[-+*]|\d{1,9}[.)])(?: |$)", re.MULTILINE)
 # '[^6]:' defines a note where it starts a line (after at most 3 spaces): found by its literal start,
 # which is fast, and checked there (a pattern anchored at '^' is tried at every character).
@@ -64,8 +65,11 @@ def needs_fallback(text: str) -> bool:
     if ">" in text and _LIST_AFTER_QUOTE.search(text):
         return True
     if "]:" in text:
-        if _LINK_DEFINITION.search(text):
-            return True
+        position = text.find("]:")
+        while position >= 0:
+            if _LINK_LABEL.fullmatch(text, text.rfind("\n", 0, position) + 1, position + 1):
+                return True  # a link reference definition
+            position = text.find("]:", position + 2)
         # Footnote definitions: each once, at the start of a line after a blank one (pyrs lets a
         # definition interrupt a paragraph, markdown-it-py does not), so not in a list or quote.
         seen = set()
@@ -85,6 +89,10 @@ def needs_fallback(text: str) -> bool:
 def _blank_line_before(text: str, end: int) -> bool:
     """Whether the line that ends at `end` (a newline) is blank."""
     return text[text.rfind("\n", 0, end) + 1:end].strip() == ""
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _escape(text: str) -> str:
@@ -121,6 +129,7 @@ class TreeRenderer:
         self.footnote: str | None = None
         self.ref_sub: dict[int, int] = {}  # footnote reference id -> its number among its note's references
         self.references_seen = 0
+        self.nested = 0  # how many lists, quotes and notes the walk is in
         self._line_at = (0, 0)
 
     def line(self, offset: int) -> int:
@@ -154,6 +163,7 @@ class TreeRenderer:
         # markdown-it-py numbers notes as they are first referenced; pyrs as they are defined.
         definitions.sort(key=lambda d: d[0])
         self.out = ['<ol class="voetnoten">\n']
+        self.nested += 1
         labels = []
         for _, definition, children, count in definitions:
             label = definition.meta["label"]
@@ -193,13 +203,17 @@ class TreeRenderer:
                 else:
                     start = node.meta.get("start", 1)
                     out.append("<ol>\n" if start == 1 else f'<ol start="{start}">\n')
+                self.nested += 1
                 for item in node.children:
                     self.list_item(item.children)
+                self.nested -= 1
                 out.append("</ul>\n" if name == "bullet_list" else "</ol>\n")
             elif name == "blockquote":
                 children = node.children
                 out.append("<blockquote>\n" if children else "<blockquote>")  # as markdown-it-py: no line
-                self.blocks(children)                                            # between empty tags
+                self.nested += 1                                                 # between empty tags
+                self.blocks(children)
+                self.nested -= 1
                 out.append("</blockquote>\n")
             elif name == "code_block":
                 out.append(f"<pre><code>{_escape(node.meta['content'])}</code></pre>\n")
@@ -270,6 +284,9 @@ class TreeRenderer:
         children = node.children
         # markdown-it-py names the heading by its source text, markup and all.
         text = self.data[children[0].srcmap[0]:children[-1].srcmap[1]].decode() if children else ""
+        if "\n" in text and self.nested:
+            # markdown-it-py takes the indent of a list item or note off each line, a quote's '>' too
+            raise TreeParseError("a heading over lines in a list, quote or note")
         self.anchor = self.annotator.heading(text)
         self.out.append(f'<h{level} id="{_escape(self.anchor)}">')
         self.inline(children, line)
@@ -281,11 +298,14 @@ class TreeRenderer:
         _flatten(nodes, items, self.data)
         if self.footnote is not None and self.footnote not in self.annotator.footnote_lines:
             self.annotator.footnote_lines[self.footnote] = line + self.annotator.source.first_line
-        if citations._may_cite("".join(item[1] for item in items if item[0] == TEXT)):
+        text = "".join([item[1] for item in items if item[0] == TEXT])
+        if citations._may_cite(text):
             items = _mark_citations(items)
-        self.write_inline(items, line)
+        # Most paragraphs have no character to escape: then their text is written as it is.
+        escape = _escape if ("&" in text or "<" in text or ">" in text or '"' in text) else _same
+        self.write_inline(items, line, escape)
 
-    def write_inline(self, items: list, line: int) -> None:
+    def write_inline(self, items: list, line: int, escape) -> None:
         out = self.out
         annotator = self.annotator
         plain = None
@@ -298,8 +318,11 @@ class TreeRenderer:
                 if "[^" in content:
                     for match in UNDEFINED_FOOTNOTE.finditer(content):
                         annotator.error(line, f"footnote [^{match.group(1)}] is referenced but not defined")
-                out.append(_escape(content))
+                out.append(escape(content))
                 offset += len(content)
+            elif kind == END_LINK:
+                if open_links and open_links.pop():
+                    out.append("</a>")
             elif kind == SOFTBREAK:
                 line += 1
                 out.append("\n")
@@ -336,13 +359,13 @@ class TreeRenderer:
                     attrs += f' class="ref ref-{reference_kind}"'
                     if plain is None:
                         plain = _plain_text(items)
-                    link_text = _plain_text(_until_close(items, index))
+                    if items[index + 1][0] == TEXT and items[index + 2][0] == END_LINK:
+                        link_text = items[index + 1][1]  # most links: their words and nothing else
+                    else:
+                        link_text = _plain_text(_until_close(items, index))
                     annotator.reference(reference_kind, target, self.anchor, plain, offset, link_text,
                                         self.footnote, line, href)
                 out.append(f'<a href="{_escape(url)}"{attrs}>')
-            elif kind == END_LINK:
-                if open_links and open_links.pop():
-                    out.append("</a>")
 
 
 _SOFT = (SOFTBREAK, "")

@@ -177,6 +177,8 @@ TEXT = st.lists(st.tuples(BLOCK, st.sampled_from(["\n\n", "\n\n", "\n"])), min_s
 @example("## [^1] kop\n\n[^1]: x\n")
 @example("[[^1]\n\n[^1]: x\n")  # pyrs counts this reference twice
 @example(">>\\\n>-\n")  # a list in the outer quote
+@example("- de\n    de\n    ---\n\n")  # a heading over two lines in a list item
+@example("- [a]: x\n")  # a link reference definition in a list item
 def test_generated_texts_render_the_same_on_both_paths(text):
     py, rs = both(text)
     same(py, rs, text)
