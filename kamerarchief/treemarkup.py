@@ -26,7 +26,6 @@ _RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "p
 # Constructs where the two parsers disagree or markdown-it-py does something of its own. They are
 # rare in real texts, so a text with one is simply rendered by markdown-it-py. Each pattern is
 # searched only when a plain substring test says it may match: a search costs more than a parse.
-_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")  # markdown-it-py's validateLink is off, pyrs's not
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:|<[^<>\s@]+@")  # markdown-it-py decodes, punycodes
 # A line up to ']:' that defines a link, also in a list item or quote.
 _LINK_LABEL = re.compile(r"(?:[ >]|[-+*] |\d{1,9}[.)] )*\[(?!\^)(?:[^\]\\\n]|\\.)*\]")
@@ -56,10 +55,6 @@ def needs_fallback(text: str) -> bool:
         return True  # pyrs 0.4.0 panics on some backticks after a bracket ('[`a'), and prints a trace
     if not text.endswith("\n") and ("```" in text or "~~~" in text):
         return True  # an unclosed fence at the very end keeps no newline in markdown-it-py
-    if ":" in text:
-        folded = text.lower()
-        if any(scheme in folded for scheme in _SCHEMES):
-            return True
     if "<" in text and _AUTOLINK.search(text):
         return True
     if ">" in text and _LIST_AFTER_QUOTE.search(text):
@@ -299,6 +294,10 @@ class TreeRenderer:
         if self.footnote is not None and self.footnote not in self.annotator.footnote_lines:
             self.annotator.footnote_lines[self.footnote] = line + self.annotator.source.first_line
         text = "".join([item[1] for item in items if item[0] == TEXT])
+        if "](" in text:
+            # A link pyrs refused: markdown-it-py's validateLink is off so that _Annotator reports
+            # every bad link (javascript:, also spelled with entities), pyrs's is not.
+            raise TreeParseError("a link left as text")
         if citations._may_cite(text):
             items = _mark_citations(items)
         # Most paragraphs have no character to escape: then their text is written as it is.

@@ -124,7 +124,7 @@ def test_tight_lists_and_nested_blocks():
 
 
 @pytest.mark.parametrize("text", [
-    "Een inline noot^[zoals deze].\n", "Tab\tin de tekst.\n", "[x](javascript:alert(1))\n",
+    "Een inline noot^[zoals deze].\n", "Tab\tin de tekst.\n",
     "<https://bücher.de>\n", "[a]\n\n[a]: https://x.nl\n", "Noot[^1].\n\n[^1]: een\n\n[^1]: twee\n",
     "> quote\n- lijst\n", "```\ncode", "- Noot[^1].\n\n  [^1]: in een lijst\n",
 ])
@@ -132,6 +132,13 @@ def test_constructs_the_tree_leaves_to_markdown_it_py_render_the_same(text):
     assert treemarkup.needs_fallback(text)
     py, rs = both(text)
     same(py, rs, text)
+
+
+@pytest.mark.parametrize("text", ["[x](javascript:alert(1))\n", "[x](jav&#97;script:alert(1))\n", "[x](a b)\n"])
+def test_a_link_pyrs_refuses_is_rendered_by_markdown_it_py(text):
+    py, rs = both(text)
+    same(py, rs, text)
+    assert "not allowed" in "".join(py[1]) or "a b" in py[0].body_html
 
 
 def test_a_text_pyrs_fails_on_falls_back():
