@@ -7,7 +7,6 @@ text in the repository, both paths give the same HTML, references, headings, foo
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from kamerarchief import treemarkup
 from kamerarchief.errors import ErrorList
+from kamerarchief.importer.run import import_sources
 from kamerarchief.load import split_front_matter
 from kamerarchief.markup import make_parser, render_markdown
 from kamerarchief.model import MarkdownText
@@ -206,3 +206,17 @@ def real_texts():
 def test_real_texts_render_the_same_on_both_paths(text, first_line):
     py, rs = both(text, first_line)
     same(py, rs, text)
+
+
+def test_imported_texts_render_the_same_on_both_paths(tmp_path):
+    # What the importer makes of real OCR (Staten-Generaal Digitaal) and of a real kamerstuk.
+    sources = [*sorted(str(p) for p in (ROOT / "tests" / "data").glob("sgd-ocr-*.jsonl")),
+               str(ROOT / "sources" / "kst-19637-H.txt")]
+    import_sources(sources, tmp_path / "content", False, False, None)
+    texts = sorted((tmp_path / "content").glob("verslagen/**/*.md"))
+    assert len(texts) > 40
+    for path in texts:
+        _, body, first_line = split_front_matter(path.read_text(encoding="utf-8"))
+        assert not treemarkup.needs_fallback(body), path
+        py, rs = both(body, first_line)
+        same(py, rs, str(path))
