@@ -165,9 +165,18 @@ class _Annotator:
             elif token.type == "footnote_close":
                 footnote = None
             elif token.type == "paragraph_open" and footnote is None:
-                paragraph += 1
-                anchor = f"alinea-{paragraph}"
-                token.attrSet("id", anchor)
+                if token.hidden:
+                    # A tight list's paragraph writes no <p>: the list item it starts takes its id;
+                    # one after a nested block has no place for an id and counts as no paragraph.
+                    if tokens[index - 1].type != "list_item_open":
+                        continue
+                    paragraph += 1
+                    anchor = f"alinea-{paragraph}"
+                    tokens[index - 1].attrSet("id", anchor)
+                else:
+                    paragraph += 1
+                    anchor = f"alinea-{paragraph}"
+                    token.attrSet("id", anchor)
             elif token.type == "heading_open":
                 if token.tag == "h1":
                     self.error(token.map[0], "a '#' heading would repeat the page title; "

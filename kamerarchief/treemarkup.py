@@ -233,7 +233,15 @@ class TreeRenderer:
         if not children:
             out.append("<li></li>\n")
             return
-        out.append("<li>" if children[0].name in _INLINE else "<li>\n")
+        if children[0].name not in _INLINE:
+            out.append("<li>\n")
+        elif self.footnote is None:
+            # A tight list's paragraph writes no <p>: the item it starts takes its id (as in markup.py).
+            self.paragraph += 1
+            self.anchor = f"alinea-{self.paragraph}"
+            out.append(f'<li id="{self.anchor}">')
+        else:
+            out.append("<li>")
         run: list = []
         after_run = False
         for child in children:
@@ -254,9 +262,7 @@ class TreeRenderer:
         out.append("</li>\n")
 
     def hidden_paragraph(self, run) -> None:
-        if self.footnote is None:
-            self.paragraph += 1
-            self.anchor = f"alinea-{self.paragraph}"
+        """A tight list's paragraph: its words alone (its id, if any, is on the item: list_item)."""
         srcmap = run[0].srcmap
         self.inline(run, self.line(srcmap[0]) if srcmap else 0)
 

@@ -83,6 +83,15 @@ def test_paragraph_anchors_count_body_paragraphs_only():
     assert '<blockquote>\n<p id="alinea-2">' in result.body_html
 
 
+def test_a_reference_in_a_tight_list_points_at_an_id_that_is_written():
+    result, _ = tree("Leden:\n\n- [Karimi](persoon:karimi)\n- [Kox](persoon:kox)\n  > [Bee](persoon:bee)\n\nSlot.\n")
+    anchors = [r.anchor for r in result.references]
+    assert anchors == ["alinea-2", "alinea-3", "alinea-4"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in result.body_html
+    assert '<p id="alinea-5">Slot.</p>' in result.body_html
+
+
 def test_links_references_and_excerpts():
     result, errors = tree('Zie [het verzoek](brief:2021-04-29-commissie) en [site](https://x.nl/é "T & t").\n')
     assert not errors
@@ -118,7 +127,9 @@ def test_citations_become_placeholder_links():
 
 def test_tight_lists_and_nested_blocks():
     result, _ = tree("- een\n- twee\n  - drie\n\n3. a\n\n   b\n\n***\n\n    code <x>\n\n```py\nf & g\n```\n")
-    assert result.body_html.startswith("<ul>\n<li>een</li>\n<li>twee\n<ul>\n<li>drie</li>\n</ul>\n</li>\n</ul>\n"
+    # A tight list writes no <p>: the item takes the paragraph's id.
+    assert result.body_html.startswith('<ul>\n<li id="alinea-1">een</li>\n<li id="alinea-2">twee\n<ul>\n'
+                                       '<li id="alinea-3">drie</li>\n</ul>\n</li>\n</ul>\n'
                                        '<ol start="3">\n<li>\n<p id="alinea-4">a</p>\n')
     assert '<pre><code class="language-py">f &amp; g\n</code></pre>' in result.body_html
 
