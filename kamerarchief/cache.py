@@ -158,7 +158,8 @@ def _program_digest() -> bytes:
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     # The libraries that shape the output: another version may render the same input otherwise.
-    libraries = [version(name) for name in ("pagefind_bin", "jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml")]
+    libraries = [version(name) for name in (
+        "pagefind_bin", "jinja2", "markdown-it-py", "mdit-py-plugins", "markdown-it-pyrs-abi3", "pyyaml")]
     digest.update(repr((sys.version, libraries)).encode())
     return digest.digest()
 
