@@ -68,13 +68,12 @@ _MORE_NUMBER = re.compile(rf"(?<=[\s\-./])({_NUMBER})")
 _PUBLICATION_ID = re.compile(r"(?<![\w/.\-])kst-(?P<dossier>\d{1,6})(?:-(?P<addition>[A-Za-z0-9]{1,6}))?"
                              r"-(?P<number>[A-Za-z0-9]{1,6})(?![\w\-])")
 
-# A word every citation has: texts without one (most paragraphs) are not scanned any further.
-# Plain substring searches: many times faster than a pattern of alternatives.
-_TRIGGERS = ("amerstuk", "itting", "ergaderjaar", "Handelingen", "kst-")
-
 
 def _may_cite(text: str) -> bool:
-    return any(word in text for word in _TRIGGERS)
+    """Whether `text` has a word every citation has: texts without one (most paragraphs) are not
+    scanned any further. Plain substring searches, spelled out: many times faster than a pattern
+    of alternatives, and than any() over a tuple."""
+    return "amerstuk" in text or "itting" in text or "ergaderjaar" in text or "Handelingen" in text or "kst-" in text
 
 
 OFFICIAL = "https://zoek.officielebekendmakingen.nl/{}.html"

@@ -299,7 +299,13 @@ class TreeRenderer:
         _flatten(nodes, items, self.data)
         if self.footnote is not None and self.footnote not in self.annotator.footnote_lines:
             self.annotator.footnote_lines[self.footnote] = line + self.annotator.source.first_line
-        text = "".join([item[1] for item in items if item[0] == TEXT])
+        if len(items) == 1 and items[0][0] == TEXT:
+            text = items[0][1]
+            if "](" not in text and "[^" not in text and not citations._may_cite(text):
+                self.out.append(_escape(text))  # a paragraph of one line of words: most of them
+                return
+        else:
+            text = "".join([item[1] for item in items if item[0] == TEXT])
         if "](" in text:
             # A link pyrs refused: markdown-it-py's validateLink is off so that _Annotator reports
             # every bad link (javascript:, also spelled with entities), pyrs's is not.
@@ -420,7 +426,7 @@ def _flatten(nodes, items: list, data: bytes) -> None:
 
 
 def _plain_text(items) -> str:
-    return "".join(item[1] if item[0] in _PLAIN else " " if item[0] in _BREAKS else "" for item in items)
+    return "".join([item[1] if item[0] in _PLAIN else " " if item[0] in _BREAKS else "" for item in items])
 
 
 _PLAIN = frozenset((TEXT, CODE, FOOTNOTE_REF))
