@@ -117,6 +117,19 @@ def test_errors_keep_their_lines():
     ]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Zie noot[^1]: dit.\n", ["t.md:5: footnote [^1] is referenced but not defined"]),
+    ("Een.\n\n   [^x]: drie spaties\n", ["t.md:7: footnote [^x] must be labelled with its printed number"]),
+    ("Een.\n\n    [^x]: code\n", []),
+    ("Een.\n\n[^2]: nooit\n", ["t.md:7: footnote [^2] is defined but never referenced"]),
+])
+def test_footnote_definitions_are_found_where_a_line_starts(text, expected):
+    # Both paths share the check; a definition starts a line after at most 3 spaces.
+    py, rs = both(text)
+    same(py, rs, text)
+    assert py[1] == expected
+
+
 def test_citations_become_placeholder_links():
     result, _ = tree("Zie Kamerstukken II 1987/88, 20 200 XIII, nr. 114 en\nnrs. 3 en 4.\n")
     assert '<a href="kamerstuk:kst-20200-XIII-114?voor-1995" class="ref ref-kamerstuk">' in result.body_html
