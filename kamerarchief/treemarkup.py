@@ -31,7 +31,9 @@ _RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "p
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:|<[^<>\s@]+@")  # markdown-it-py decodes, punycodes
 # A line up to ']:' that defines a link, also in a list item or quote.
 _LINK_LABEL = re.compile(r"(?:[ >]|[-+*] |\d{1,9}[.)] )*\[(?!\^)(?:[^\]\\\n]|\\.)*\]")
-_LIST_AFTER_QUOTE = re.compile(r"^ {0,3}>.*\n(?: {0,3}>)* {0,3}(?:[-+*]|\d{1,9}[.)])(?: |$)", re.MULTILINE)
+# A list marker after a quote's line (or the lines that continue its paragraph).
+_LIST_AFTER_QUOTE = re.compile(r"^ {0,3}>.*\n(?:[^\n]+\n)*?(?: {0,3}>)* {0,3}(?:[-+*]|\d{1,9}[.)])(?: |$)",
+                               re.MULTILINE)
 # '[^6]:' defines a note where it starts a line (after at most 3 spaces): found by its literal start,
 # which is fast, and checked there (a pattern anchored at '^' is tried at every character).
 FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]:")

@@ -210,6 +210,7 @@ TEXT = st.lists(st.tuples(BLOCK, st.sampled_from(["\n\n", "\n\n", "\n"])), min_s
 @example(">>\\\n>-\n")  # a list in the outer quote
 @example("- de\n    de\n    ---\n\n")  # a heading over two lines in a list item
 @example("- [a]: x\n")  # a link reference definition in a list item
+@example("> a\nb\n3.\n")  # an empty item after a quote's lazy line: markdown-it-py starts a list
 def test_generated_texts_render_the_same_on_both_paths(text):
     py, rs = both(text)
     same(py, rs, text)
