@@ -16,6 +16,21 @@ TUSSENVOEGSELS = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "o
                   "la", "le", "du", "des", "d'", "di", "da", "von", "vander", "vanden", "uit"}
 
 VERGADERJAAR = re.compile(r"^(\d{4})-(\d{4})$")
+# A zitting of one year: after an election the new Kamer sat from its first meeting to Prinsjesdag
+# ('Zitting 1981', 'Tweede Kamer, zitting 1963'), a zitting of its own.
+ONE_YEAR_SESSION = re.compile(r"^(\d{4})$")
+# The earliest day a zitting of one year may cover: the new Kamer met in the spring or summer.
+ONE_YEAR_SESSION_START = (5, 1)
+
+
+def is_one_year(session: str) -> bool:
+    """Whether a session is a zitting of one year ('1981') rather than a vergaderjaar ('1981-1982')."""
+    return ONE_YEAR_SESSION.match(session) is not None
+
+
+def session_label(session: str) -> str:
+    """'Zitting' for a zitting of one year or one before 1945, as those papers print it; else 'Vergaderjaar'."""
+    return "Zitting" if is_one_year(session) or int(session[:4]) < 1945 else "Vergaderjaar"
 
 
 def long_date(date: datetime.date) -> str:
@@ -29,7 +44,9 @@ def printed_session(session: str) -> str:
 
 
 def short_session(session: str) -> str:
-    """'2020/21' from '2020-2021', as citations write it."""
+    """'2020/21' from '2020-2021', as citations write it; a zitting of one year stays '1981'."""
+    if is_one_year(session):
+        return session
     start, end = session.split("-")
     return f"{start}/{end[2:]}"
 
@@ -38,8 +55,12 @@ def session_bounds(session: str) -> tuple[datetime.date, datetime.date]:
     """First and last day a vergaderjaar may cover: from Prinsjesdag to the next.
 
     Prinsjesdag is the third Tuesday of September; the vergaderjaar starts on it and the next one
-    starts on the following Prinsjesdag, so the last day is the Monday before that.
+    starts on the following Prinsjesdag, so the last day is the Monday before that. A zitting of
+    one year ('1981') runs from 1 May to the day before that year's Prinsjesdag.
     """
+    if is_one_year(session):
+        year = int(session)
+        return datetime.date(year, *ONE_YEAR_SESSION_START), prinsjesdag(year) - datetime.timedelta(days=1)
     start_year, end_year = (int(part) for part in session.split("-"))
     return prinsjesdag(start_year), prinsjesdag(end_year) - datetime.timedelta(days=1)
 
@@ -106,7 +127,8 @@ def printed_citation(chamber: str, session: str, dossiers, number: str) -> str:
         return (f"Handelingen der Staten-Generaal, Bijlagen {session}, {CHAMBERS[chamber][0]}, "
                 f"{', '.join(printed for _, printed in numbered)}, {shown_number(number)}")
     numbers = ", ".join(printed_dossier_number(d) for d in dossiers)
-    return f"{CHAMBERS[chamber][0]}, vergaderjaar {session}, {numbers}, {shown_number(number)}"
+    word = "zitting" if is_one_year(session) else "vergaderjaar"
+    return f"{CHAMBERS[chamber][0]}, {word} {session}, {numbers}, {shown_number(number)}"
 
 
 def publication_id(dossier: str, number: str, chamber: str | None = None) -> str:

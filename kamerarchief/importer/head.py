@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .. import dutch
 from .kinds import capitals_prefix, kind_of, looks_like_heading
 from .text import FOOTNOTE_START, is_furniture
 
@@ -14,14 +15,15 @@ BIJLAGEN_NUMBER = re.compile(r"^(\d{3,5})(?: ([IVXLC]+[A-Z]?))? (\d{1,3}[a-z]?)\
 BIJLAGEN_SESSION = re.compile(r"Bijlagen\.? (\d{4})\s*[-–—]\s*(\d{4})")
 FIRST_CONTINUOUS_SESSION = 1945
 # The head's own line; 'De vroegere stukken zijn gedrukt in de zitting 1977-1978' is not it.
-HEAD_SESSION = re.compile(r"^(Vergaderjaar|Zitting)\s*(\d{4})\s*[-–—]\s*(\d{4})", re.I)
+# 'Zitting 1981' alone is the short zitting of one year after an election (dutch.is_one_year).
+HEAD_SESSION = re.compile(r"^(Vergaderjaar|Zitting)\s*(\d{4})(?:\s*[-–—]\s*(\d{4}))?(?!\d)", re.I)
 CHAMBER = re.compile(r"\b(Eerste|Tweede) Kamer", re.I)
 # An ondernummer: '85', '22a', '11 c' (the OCR's space), or an Eerste Kamer letter 'H'.
 ONDERNUMMER = r"([0-9]{1,4}(?:\s?[a-z](?![a-z)]))?)"
 NUMBER_MARK = r"(?:Nrs?|No)\.?"   # 'Nr. 85'; the 1950s print 'No. 7'
 NUMBER_LINE = re.compile(rf"\b{NUMBER_MARK}\s*(?:{ONDERNUMMER}|([A-Z]{{1,3}}))\b")
 DOSSIER_LINE = re.compile(r"^(\d{1,2} ?\d{3})(?:\s*\((R ?\d+)\))?(?:[ -]([IVXLC]+[A-Z]?|[A-Z]{1,2}|\d{1,2})\b)?(?:\s+(.*))?$")
-FOOTER = re.compile(r"(Eerste|Tweede) Kamer,\s*(?:vergaderjaar|zitting)\s*(\d{4})\s*[-–]\s*(\d{4}),\s*(.+?),?\s*"
+FOOTER = re.compile(r"(Eerste|Tweede) Kamer,\s*(?:vergaderjaar|zitting)\s*(\d{4})(?:\s*[-–]\s*(\d{4}))?,\s*(.+?),?\s*"
                     rf"nrs?\.\s*{ONDERNUMMER}", re.I)
 # The modern Eerste Kamer footer: '... 19 637, H 1' (the letter, then the page number).
 FOOTER_LETTER = re.compile(r"(Eerste) Kamer,\s*vergaderjaar\s*(\d{4})\s*[-–]\s*(\d{4}),\s*(.+?),\s*([A-Z]{1,3})(?:\s+\d+)?$")
@@ -63,12 +65,13 @@ def identity(head: list[str], lines: list[str], heading: str):
     notes: list[tuple[str, str]] = []
     rijkswet: dict[str, str] = {}
     titles: list[str] = []
-    for line in head:
+    printed = _joined_head(head)
+    for line in printed:
         text = line.strip()
         if chamber is None and (m := CHAMBER.search(text)):
             chamber = m.group(1).lower()
         if (m := HEAD_SESSION.match(text)) and session is None:
-            session = f"{m.group(2)}-{m.group(3)}"
+            session = _session(m.group(2), m.group(3))
             rest = text[m.end():]
             if (n := NUMBER_LINE.search(rest)):
                 number = (n.group(1) or n.group(2)).replace(" ", "")
@@ -99,7 +102,7 @@ def identity(head: list[str], lines: list[str], heading: str):
             continue
         if (chapter := re.match(r"^Hoofdstuk\s+([IVXLC]+[A-Z]?)\b", text)) and dossiers and "-" not in dossiers[0][0]:
             dossiers[0] = (f"{dossiers[0][0]}-{chapter.group(1)}", dossiers[0][1])
-        if (not text or is_furniture(text) or FOOTNOTE_START.match(text) or after_number(head, line)
+        if (not text or is_furniture(text) or FOOTNOTE_START.match(text) or after_number(printed, line)
                 or len(text) <= 3):
             continue
         titles.append(text)
@@ -114,7 +117,7 @@ def identity(head: list[str], lines: list[str], heading: str):
     footer = next((m for line in lines if (m := FOOTER.search(line.strip()) or FOOTER_LETTER.search(line.strip()))), None)
     if footer:
         chamber = chamber or footer.group(1).lower()
-        session = session or f"{footer.group(2)}-{footer.group(3)}"
+        session = session or _session(footer.group(2), footer.group(3))
         number = number or footer.group(5).replace(" ", "")
         # The footer is the paper's own citation: where the head was misread, it decides.
         printed = re.match(r"^(\d{1,2} ?\d{3})(?:[ ,]*(?:hfdst\.|hoofdstuk)?\s*([IVXLC]+|[A-Z]{1,2})\b)?", footer.group(4))
@@ -132,8 +135,7 @@ def identity(head: list[str], lines: list[str], heading: str):
         return None  # before 1945 dossiers were numbered anew each session: no id tells them apart
     if not (chamber and session and dossiers and number):
         return None
-    start, end = int(session[:4]), int(session[5:])
-    if end != start + 1:
+    if not dutch.is_one_year(session) and int(session[5:]) != int(session[:4]) + 1:
         return None
     unique: dict[str, str | None] = {}
     for ident, title in dossiers:  # a number printed twice (head and title line) is one dossier
@@ -145,6 +147,40 @@ def identity(head: list[str], lines: list[str], heading: str):
         dossiers[0] = (dossiers[0][0], " ".join(titles))
     dossiers = [(ident, " ".join(filter(None, (title, rijkswet.get(ident)))) or None) for ident, title in dossiers]
     return chamber, session, dossiers, number, notes
+
+
+# The Eerste Kamer's papers on bills of the Tweede Kamer's series print that series first:
+# '(Tweede Kamer) Zitting 1964—1965', '(Tweede Kamer, zitting 1963) Zitting 1963—1964'.
+SERIES_NOTE = re.compile(r"^\((?:Tweede|Eerste) Kamer(?:,\s*zitting\s*\d{4}(?:\s*[-–—]\s*\d{4})?)?\)\s*", re.I)
+# A list of dossiers that runs on with the chamber's name: '7292, 7296 en 7301 EERSTE KAMER DER STATEN-GENERAAL'.
+CHAMBER_AFTER = re.compile(r"\s+((?:EERSTE|TWEEDE) KAMER DER STATEN-GENERAAL)$")
+
+
+def _joined_head(head: list[str]) -> list[str]:
+    """The head's lines with a list of dossiers that runs over lines as one line ('7271,7625, ...,'
+    '7755, ... en 7810'), the chamber's name printed after it on a line of its own, and the note
+    of the Tweede Kamer's series taken off the session's line. Only these lines are changed:
+    every other line is as printed."""
+    joined: list[str] = []
+    for line in head:
+        text = SERIES_NOTE.sub("", line.strip())
+        previous = joined[-1] if joined else ""
+        if previous.endswith(",") and re.match(r"^\d{1,2} ?\d{3}\b", text) and _dossier_list(previous + " 0000"):
+            joined[-1] = f"{previous} {text}"
+        else:
+            joined.append(text)
+    result = []
+    for text in joined:
+        if (m := CHAMBER_AFTER.search(text)) and _dossier_list(text[:m.start()]):
+            result += [text[:m.start()], m.group(1)]
+        else:
+            result.append(text)
+    return result
+
+
+def _session(start: str, end: str | None) -> str:
+    """'1964-1965' from a printed vergaderjaar; '1981' from a zitting of one year."""
+    return f"{start}-{end}" if end else start
 
 
 def _numbered(text: str) -> list[tuple[str, str | None]]:

@@ -149,8 +149,9 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
             seats = parse_composition(joined)
     first, last = dutch.session_bounds(session)
     latest_letter = max((letter.date for letter in letters), default=None)
-    if date and not datetime.date(first.year, 7, 1) <= date <= last:
-        unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, buiten vergaderjaar {session}; weggelaten"))
+    if date and not min(first, datetime.date(first.year, 7, 1)) <= date <= last:
+        unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, buiten "
+                                      f"{dutch.session_label(session).lower()} {session}; weggelaten"))
         date = None
     elif date and latest_letter and latest_letter > date:
         unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, vóór de brief van {dutch.long_date(latest_letter)}; weggelaten"))
@@ -195,8 +196,8 @@ def _without_own_footer(pages, chamber: str, session: str, dossier: str, number:
     line of text ('... namelijk: Eerste Kamer, vergaderjaar 1983-1984, 17719, nr. 18a'). Only the
     stuk's own citation is furniture: a citation of another stuk is text."""
     main = r"\s?".join(dossier.split("-")[0])   # '17719' printed '17 719' or '1 7719'
-    start, end = session.split("-")
-    own = re.compile(rf"\s*{chamber.capitalize()} Kamer,\s*(?:vergaderjaar|zitting)\s*{start}\s*-\s*{end},\s*"
+    printed = r"\s*-\s*".join(session.split("-"))
+    own = re.compile(rf"\s*{chamber.capitalize()} Kamer,\s*(?:vergaderjaar|zitting)\s*{printed},\s*"
                      rf"{main}\b[^,]*(?:,[^,]*)?,\s*nrs?\.\s*{re.escape(number)}\s*$", re.I)
     return [tuple(own.sub("", line) if own.search(line) and own.sub("", line).strip() else line for line in page)
             for page in pages]
