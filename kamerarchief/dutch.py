@@ -28,9 +28,14 @@ def is_one_year(session: str) -> bool:
     return ONE_YEAR_SESSION.match(session) is not None
 
 
+# The papers say 'Zitting 1982-1983' and 'Vergaderjaar 1983-1984': the word changed with that year.
+FIRST_VERGADERJAAR = 1983
+
+
 def session_label(session: str) -> str:
-    """'Zitting' for a zitting of one year or one before 1945, as those papers print it; else 'Vergaderjaar'."""
-    return "Zitting" if is_one_year(session) or int(session[:4]) < 1945 else "Vergaderjaar"
+    """'Zitting' or 'Vergaderjaar', as the papers of that session print it: 'Zitting' up to
+    1982-1983 and for a zitting of one year ('Zitting 1981'), 'Vergaderjaar' from 1983-1984 on."""
+    return "Zitting" if is_one_year(session) or int(session[:4]) < FIRST_VERGADERJAAR else "Vergaderjaar"
 
 
 def long_date(date: datetime.date) -> str:
@@ -119,7 +124,8 @@ def citation(chamber: str, session: str, dossier: str, number: str) -> str:
 
 
 def printed_citation(chamber: str, session: str, dossiers, number: str) -> str:
-    """The citation as the stuk's footer prints it: 'Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85';
+    """The citation as the stuk's footer prints it: 'Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85'
+    ('zitting 1981-1982' before 1983-1984, see session_label);
     a paper of the Bijlagen before 1945 as its head and foot print it: 'Handelingen der
     Staten-Generaal, Bijlagen 1929-1930, Tweede Kamer, 286, nr. 4'."""
     numbered = [session_dossier(d) for d in dossiers]
@@ -127,7 +133,7 @@ def printed_citation(chamber: str, session: str, dossiers, number: str) -> str:
         return (f"Handelingen der Staten-Generaal, Bijlagen {session}, {CHAMBERS[chamber][0]}, "
                 f"{', '.join(printed for _, printed in numbered)}, {shown_number(number)}")
     numbers = ", ".join(printed_dossier_number(d) for d in dossiers)
-    word = "zitting" if is_one_year(session) else "vergaderjaar"
+    word = session_label(session.replace("\u2013", "-")).lower()
     return f"{CHAMBERS[chamber][0]}, {word} {session}, {numbers}, {shown_number(number)}"
 
 

@@ -11,7 +11,8 @@ from .kinds import capitals_prefix, kind_of, looks_like_heading
 from .text import FOOTNOTE_START, is_furniture
 
 # 1945-1950: the Handelingen's bijlagen, dossier and number on a line, the session at the foot.
-BIJLAGEN_NUMBER = re.compile(r"^(\d{3,5})(?: ([IVXLC]+[A-Z]?))? (\d{1,3}[a-z]?)\.?$")
+# A begroting's hoofdstuk or fund follows the number: '1900 VIIB 12', '1900 VII B 12', '1000 E 4'.
+BIJLAGEN_NUMBER = re.compile(r"^(\d{3,5})(?: ([IVXLC]+(?: ?[A-Z])?|[A-Z]))? (\d{1,3}[a-z]?)\.?$")
 BIJLAGEN_SESSION = re.compile(r"Bijlagen\.? (\d{4})\s*[-–—]\s*(\d{4})")
 FIRST_CONTINUOUS_SESSION = 1945
 # The head's own line; 'De vroegere stukken zijn gedrukt in de zitting 1977-1978' is not it.
@@ -27,6 +28,10 @@ FOOTER = re.compile(r"(Eerste|Tweede) Kamer,\s*(?:vergaderjaar|zitting)\s*(\d{4}
                     rf"nrs?\.\s*{ONDERNUMMER}", re.I)
 # The modern Eerste Kamer footer: '... 19 637, H 1' (the letter, then the page number).
 FOOTER_LETTER = re.compile(r"(Eerste) Kamer,\s*vergaderjaar\s*(\d{4})\s*[-–]\s*(\d{4}),\s*(.+?),\s*([A-Z]{1,3})(?:\s+\d+)?$")
+# Head lines of 1945-1950 that are no part of the title: the chamber alone, the Bijlagen's mark.
+BARE_MARK = re.compile(r"^(?:(?:Eerste|Tweede) Kamer|Bijlagen?(?: [A-F])?)\.?$", re.I)
+# The number a running head prints after the title: '... dienstjaar 1951 1900 VIIB 12', '... 1000 E 4—5'.
+RUNNING_NUMBER = re.compile(r"\s+\d{3,5}(?: [IVXLC]+(?: ?[A-Z])?| [A-Z])? \d{1,3}(?:\s*[-–—]\s*\d{1,3})?$")
 # Kinds that a head may name in ordinary case on a line of their own.
 MIXED_CASE_KINDS = {"amendement", "motie", "memorie van toelichting", "memorie van antwoord", "nota",
                     "koninklijke boodschap", "wetsvoorstel", "advies raad van state"}
@@ -91,7 +96,7 @@ def identity(head: list[str], lines: list[str], heading: str):
             continue
         if (m := BIJLAGEN_NUMBER.match(text)) and chamber and all(d.split("-")[0] == m.group(1) for d, _ in dossiers):
             # 1945-1950: 'Bijlagen' '2267' '1' 'Tweede Kamer' ... '2267 1', dossier and number on one line
-            dossiers = [(m.group(1) + (f"-{m.group(2)}" if m.group(2) else ""), None)]
+            dossiers = [(m.group(1) + (f"-{m.group(2).replace(' ', '')}" if m.group(2) else ""), None)]
             number = m.group(3)
             continue
         if (m := DOSSIER_LINE.match(text)) and len(m.group(1).replace(" ", "")) >= 4 and not _is_year(m.group(1)):
@@ -103,13 +108,17 @@ def identity(head: list[str], lines: list[str], heading: str):
         if (chapter := re.match(r"^Hoofdstuk\s+([IVXLC]+[A-Z]?)\b", text)) and dossiers and "-" not in dossiers[0][0]:
             dossiers[0] = (f"{dossiers[0][0]}-{chapter.group(1)}", dossiers[0][1])
         if (not text or is_furniture(text) or FOOTNOTE_START.match(text) or after_number(printed, line)
-                or len(text) <= 3):
+                or len(text) <= 3 or BARE_MARK.match(text)):
             continue
-        titles.append(text)
+        titles.append(RUNNING_NUMBER.sub("", text))
     if number is None:  # 1960s-70s: 'Nr. 7' under the heading
         following = lines[len(head) + 1:len(head) + 3]
         number = next((m.group(1).replace(" ", "") for l in following
                        if (m := re.match(rf"^{NUMBER_MARK}\s*{ONDERNUMMER}", l.strip()))), None)
+    if number is None:  # 1950s: 'No. 2' on a line of its own under a heading printed over lines
+        following = lines[len(head) + 3:len(head) + 5]
+        number = next((m.group(1).replace(" ", "") for l in following
+                       if (m := re.match(rf"^{NUMBER_MARK}\s*{ONDERNUMMER}\W?$", l.strip()))), None)
     if number is None and (m := NUMBER_LINE.search(heading)):  # 'BRIEF VAN DE MINISTER ... No. 23'
         number = (m.group(1) or m.group(2)).replace(" ", "")
     if (m := re.match(r"^([A-Z]{1,3})\s{2,}", heading.strip())):

@@ -12,7 +12,7 @@ from .. import dutch
 from .composition import PrintedSeat, parse_composition
 from .bijlagen import bijlagen_identity
 from .committee import SMALL_WORDS, committee_of
-from .head import after_number, heading_references, identity, kind_heading
+from .head import SERIES_NOTE, after_number, heading_references, identity, kind_heading
 from .kinds import kind_of, looks_like_heading
 from .source import SourceDocument
 from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
@@ -123,12 +123,18 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     chamber, session, dossiers, number, notes = found
     unsure += notes
     # The body: everything after the heading line, with the rest of the heading line itself.
-    pages = _without_own_footer(_body_pages(document, heading_index, heading), chamber, session, dossiers[0][0], number)
+    continued = _heading_continues(document, heading_index, heading)
+    pages = _without_own_footer(_body_pages(document, heading_index, heading, continued),
+                                chamber, session, dossiers[0][0], number)
+    if continued:
+        heading = f"{heading} {lines[heading_index + 1].strip()}"
     if document.paragraph_per_line:
         # The OCR prints footnotes where the page had them, often above the heading; and a note
         # after the number ('De vroegere stukken zijn gedrukt in ...') is text of the stuk.
-        notes = tuple(line for line in head if re.match(r"^\d{1,2}\s+[^\d\s]", line.strip())
-                      or (after_number(head, line) and not is_furniture(line.strip())))
+        # The Tweede Kamer's series an Eerste Kamer paper names ('(Tweede Kamer, zitting 1963)') is text too.
+        notes = tuple(m.group(0).strip() for line in head if (m := SERIES_NOTE.match(line.strip())))
+        notes += tuple(line for line in head if re.match(r"^\d{1,2}\s+[^\d\s]", line.strip())
+                       or (after_number(head, line) and not is_furniture(line.strip())))
         pages = [notes + tuple(pages[0])] + list(pages[1:]) if pages else [notes]
     text = layout(pages, document.paragraph_per_line)
     paragraphs = list(text.paragraphs)
@@ -173,8 +179,28 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
                 tuple(unsure), tuple(references))
 
 
-def _body_pages(document: SourceDocument, heading_index: int, heading: str):
-    """The document's pages from the heading line on, the heading itself taken out."""
+# The words a heading printed over two lines may break after: 'Brief van de Minister van Oorlog
+# naar aanleiding van ... het Verslag der Commissie voor de' 'Verzoekschriften omtrent ...'.
+OPEN_ENDING = re.compile(r"\b(?:de|der|den|het|van|voor|tot|en|te|in|op|met|aan|over|omtrent|inzake|betreffende)$")
+
+
+def _heading_continues(document: SourceDocument, heading_index: int, heading: str) -> bool:
+    """Whether a heading in ordinary case goes on on the next line of the same page: it ends on a
+    word that cannot end it ('... der Commissie voor de')."""
+    if heading.isupper() or not OPEN_ENDING.search(heading.strip()):
+        return False
+    seen = 0
+    for page in document.pages:
+        if heading_index < seen + len(page):
+            following = page[heading_index - seen + 1] if heading_index - seen + 1 < len(page) else ""
+            return bool(following.strip()) and following.strip()[:1].isalpha() and not is_furniture(following)
+        seen += len(page)
+    return False
+
+
+def _body_pages(document: SourceDocument, heading_index: int, heading: str, continued: bool = False):
+    """The document's pages from the heading line on, the heading itself (and the line it
+    continues on, where `continued`) taken out."""
     pages, seen = [], 0
     for page in document.pages:
         if seen + len(page) <= heading_index:
@@ -184,7 +210,7 @@ def _body_pages(document: SourceDocument, heading_index: int, heading: str):
         rest = list(page[start:])
         if start >= 0 and seen <= heading_index:
             after = rest[0].split(heading, 1)[1].strip() if heading in rest[0] else ""
-            rest = ([after] if after else []) + rest[1:]
+            rest = ([after] if after else []) + rest[1 + continued:]
             # pdftotext wraps a long heading over two lines ('BRIEF VAN DE ... VOOR' 'IMMIGRATIE ...').
         pages.append(tuple(rest))
         seen += len(page)
@@ -303,12 +329,20 @@ def _letter(paragraphs: list[Paragraph], whole_stuk: bool, heading: str, one_lin
             preamble, rest = rest[:at], rest[at + 1:]
     if date is None:
         return None
+    if addressee is None and len(rest) > 1 and ADDRESSEE.match(rest[-1].text):
+        addressee = rest.pop().text  # the 1950s print the addressee under the signature
     signature = None
     for index in range(len(rest) - 1, -1, -1):
         signature = _signature(rest[index], one_line)
         if signature:
             rest = rest[:index] + rest[index + 1:]
             break
+        # The OCR prints the function and the name as lines of their own: 'De Minister van Oorlog,' 'C. STAF.'
+        if one_line and index > 0 and rest[index - 1].text.endswith(","):
+            signature = _signature(Paragraph(rest[index - 1].lines + rest[index].lines, rest[index - 1].page), False)
+            if signature:
+                rest = rest[:index - 1] + rest[index + 1:]
+                break
     blocks = [_block(p) for p in preamble + rest]
     if not blocks:  # a head and no text (the record ends there): no letter, as with no date
         return None
@@ -320,7 +354,8 @@ def _block(paragraph: Paragraph) -> Block:
     text = paragraph.text
     words = text.split()
     if (0 < len(words) <= 14 and text[:1].isupper() and not re.search(r"[.,;:!?]$", text)
-            and not DATE.search(text) and "(" not in text[:3] and not looks_like_heading(text) or
+            and not DATE.search(text) and "(" not in text[:3] and not looks_like_heading(text)
+            and not re.match(r"^(?:Nrs?|No)\.\s*\d", text) or  # the 1950s' 'No. 2' is no section heading
             re.match(r"^(Hoofdstuk|§)\s", text) and len(words) <= 14):
         return Block("h", (text,))
     return Block("p", tuple(join_with_breaks(list(paragraph.lines))))
