@@ -29,6 +29,8 @@ FURNITURE = (
     re.compile(r"^(Handelingen der (voorloopige )?Staten-\S+\s*)?Bijlagen\.?\s*\d{4}\s*[-–—]\s*\d{4}\.?$"),
     re.compile(r"^Handelingen der (voorloopige )?Staten-\S+(\s*Bijlagen\.?)?$"),
     re.compile(r"^Bijlagen\.?$"),
+    re.compile(r"^[BI]\S{1,4}agen\.?$"),                      # the OCR's readings of it: 'Bylagen.', 'Ityiagen.'
+    re.compile(r"^(Eerste|Tweede) Kamer\.?\s*\d{1,3}$"),      # the chamber with the page number: 'Tweede Kamer. 13'
 )
 
 # A footnote at the foot of a page: its printed number, a space, then text.
