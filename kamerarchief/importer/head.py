@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .. import dutch
-from .kinds import capitals_prefix, kind_of, looks_like_heading
+from .kinds import NUMBER_PREFIX, capitals_prefix, kind_of, looks_like_heading
 from .text import FOOTNOTE_START, is_furniture
 
 # 1945-1950: the Handelingen's bijlagen, dossier and number on a line, the session at the foot.
@@ -41,7 +41,7 @@ def kind_heading(lines: list[str]) -> tuple[int, str | None]:
     """The first line in capitals that names a kind (skipping the chamber's name, titles and the
     like); failing that, the first line in capitals, or a line that names a kind out of scope in
     ordinary case ('Amendement van de heer ...')."""
-    first = None
+    first = numbered = None
     for index, line in enumerate(lines[:60]):
         text = line.strip()
         if not text or is_furniture(text) or HEAD_SESSION.match(text) or re.match(r"^(EERSTE|TWEEDE) KAMER", text):
@@ -51,7 +51,11 @@ def kind_heading(lines: list[str]) -> tuple[int, str | None]:
         candidate = re.sub(r"^[A-Z]{1,2}\s{2,}", "", text)  # 'H  VERSLAG ...': the ondernummer first
         if looks_like_heading(candidate) and not re.match(r"^(ZITTING|VERGADERJAAR|STATEN|BIJLAGEN)\b", candidate):
             heading = capitals_prefix(candidate)
-            if kind_of(heading)[0] != "onbekend":
+            if kind_of(heading)[0] != "onbekend" and NUMBER_PREFIX.match(heading):
+                # '(605. 1.) BRIEF ...': a heading after its numbers names the kind only where no
+                # heading of its own line does (a record of several stukken names the one it is filed as).
+                numbered = numbered or (index, heading)
+            elif kind_of(heading)[0] != "onbekend":
                 return index, heading
             first = first or (index, heading)
         elif text[:1].isupper() and kind_of(text)[0] in MIXED_CASE_KINDS:
@@ -59,7 +63,7 @@ def kind_heading(lines: list[str]) -> tuple[int, str | None]:
         elif re.fullmatch(r"(Verslag van een (schriftelijk|mondeling|algemeen) overleg|Verslag|Eindverslag|Voorlopig verslag)\.?", text) \
                 or re.match(r"^Brief van de[n]? (Minister|Staatssecretaris)\b", text):
             return index, text
-    return first or (0, None)
+    return numbered or first or (0, None)
 
 
 def identity(head: list[str], lines: list[str], heading: str):

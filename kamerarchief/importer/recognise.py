@@ -13,7 +13,7 @@ from .composition import PrintedSeat, parse_composition
 from .bijlagen import bijlagen_identity
 from .committee import SMALL_WORDS, committee_of
 from .head import SERIES_NOTE, after_number, heading_references, identity, kind_heading
-from .kinds import kind_of, looks_like_heading
+from .kinds import NUMBER_PREFIX, kind_of, looks_like_heading
 from .source import SourceDocument
 from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
 
@@ -115,7 +115,11 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         return Skipped(document.label, kind, f"{kind}: not a verslag or letter")
     unsure: list[tuple[str, str]] = []
     head = lines[:heading_index]
-    found = identity(head, lines, lines[heading_index]) or bijlagen_identity(head, lines, _printed_date(lines))
+    numbers = NUMBER_PREFIX.match(heading)
+    if numbers:  # '(605. 1.) BRIEF VAN ...': the numbers' second printing opens the heading's line
+        heading = heading[numbers.end():].strip()
+    found = identity(head, lines, lines[heading_index]) or bijlagen_identity(
+        head + ([numbers.group(0)] if numbers else []), lines, _printed_date(lines))
     if found is None and any(HANDELINGEN_PAGE.search(line) for line in lines[:8]):
         return Skipped(document.label, "handelingen", "a page of the Handelingen that prints a verslag")
     if found is None:
