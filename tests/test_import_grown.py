@@ -42,6 +42,7 @@ EXPECTED = {
     "0000313443": ("bijlagen-ii-1920-1921-605-1", {"dossier": "1920-1921-605", "ondernummer": "1", "type": "brief",
                                                    "kop": "BRIEF VAN DEN HOOG EN RAAD."}),
     "0000208802": ("kst-12663-1", {"vergaderjaar": "1973-1974", "type": "verslag van een mondeling overleg"}),
+    "0000075238": ("kst-217-5", {"vergaderjaar": "1945-1946", "dossier": "217", "ondernummer": "5", "type": "verslag"}),
 }
 SKIPPED = {"0000337303": "memorie van toelichting"}   # '(881. 3.) MEMORIE VAN TOELICHTING.'
 
@@ -165,3 +166,9 @@ def test_a_garbled_first_printing_of_the_bijlagen_numbers_gives_way_to_the_secon
                      r"de eerste druk '\[H7\. 4\.\]' is onleesbaar$", text, re.M), text
     # '1 2.' under 'Bijlagen.' (the record holds stukken 1 and 2) is no number: the second printing '(284.' '1.)' is.
     assert (imported / "content" / "verslagen" / "bijlagen-ii-1919-1920-284-1").is_dir()
+
+
+def test_a_zitting_of_1945_1950_printed_illegibly_is_read_from_the_papers_date(imported):
+    """kst-217-5: the foot prints 'Bijlagen. 1946H.'; 'Aldus vastgesteld 2 Augustus 1946' gives 1945-1946."""
+    text = (imported / "content" / "verslagen" / "kst-217-5" / "verslag.yaml").read_text(encoding="utf-8")
+    assert "vergaderjaar: 1945-1946  # controleren: niet leesbaar gedrukt; afgeleid uit de datum 2 augustus 1946\n" in text

@@ -4,15 +4,17 @@ citation, or the forms of the 1945-1979 papers."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from .. import dutch
+from .bijlagen import BIJLAGEN_MARK
 from .kinds import NUMBER_PREFIX, capitals_prefix, kind_of, looks_like_heading
 from .text import FOOTNOTE_START, is_furniture
 
 # 1945-1950: the Handelingen's bijlagen, dossier and number on a line, the session at the foot.
 # A begroting's hoofdstuk or fund follows the number: '1900 VIIB 12', '1900 VII B 12', '1000 E 4'.
-BIJLAGEN_NUMBER = re.compile(r"^(\d{3,5})(?: ([IVXLC]+(?: ?[A-Z])?|[A-Z]))? (\d{1,3}[a-z]?)\.?$")
+BIJLAGEN_NUMBER = re.compile(r"^(\d{3,5})\.?(?: ([IVXLC]+(?: ?[A-Z])?|[A-Z])\.?)? (\d{1,3}[a-z]?)\.?$")
 BIJLAGEN_SESSION = re.compile(r"Bijlagen\.? (\d{4})\s*[-–—]\s*(\d{4})")
 FIRST_CONTINUOUS_SESSION = 1945
 # The head's own line; 'De vroegere stukken zijn gedrukt in de zitting 1977-1978' is not it.
@@ -66,9 +68,11 @@ def kind_heading(lines: list[str]) -> tuple[int, str | None]:
     return numbered or first or (0, None)
 
 
-def identity(head: list[str], lines: list[str], heading: str):
+def identity(head: list[str], lines: list[str], heading: str, dated: datetime.date | None = None):
     """(chamber, session, [(dossier id, title)], ondernummer, notes to check) from the head lines
-    before the heading, the heading's line and the footer; None when any of the four is missing."""
+    before the heading, the heading's line and the footer; None when any of the four is missing.
+    Where a paper of the Bijlagen of 1945-1950 prints its zitting at the foot illegibly
+    ('Bijlagen. 1946H.'), the paper's own date (`dated`) gives it, noted to check."""
     chamber = session = number = None
     dossiers: list[tuple[str, str | None]] = []
     notes: list[tuple[str, str]] = []
@@ -144,6 +148,11 @@ def identity(head: list[str], lines: list[str], heading: str):
         notes.append(("kamer", "de kamer is niet gedrukt; gelezen als Tweede Kamer"))
     if session is None and (m := BIJLAGEN_SESSION.search("\n".join(lines[-4:]))):
         session = f"{m.group(1)}-{m.group(2)}"
+    if (session is None and dated and dossiers and number and head and BIJLAGEN_MARK.match(head[0].strip())
+            and any(re.search(r"\bBijlagen\b", line) for line in lines[-4:])
+            and int(dutch.session_of(dated)[:4]) >= FIRST_CONTINUOUS_SESSION):
+        session = dutch.session_of(dated)
+        notes.append(("vergaderjaar", f"niet leesbaar gedrukt; afgeleid uit de datum {dutch.long_date(dated)}"))
     if session and int(session[:4]) < FIRST_CONTINUOUS_SESSION and not FOOTER.search("\n".join(lines)):
         return None  # before 1945 dossiers were numbered anew each session: no id tells them apart
     if not (chamber and session and dossiers and number):

@@ -118,8 +118,9 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     numbers = NUMBER_PREFIX.match(heading)
     if numbers:  # '(605. 1.) BRIEF VAN ...': the numbers' second printing opens the heading's line
         heading = heading[numbers.end():].strip()
-    found = identity(head, lines, lines[heading_index]) or bijlagen_identity(
-        head + ([numbers.group(0)] if numbers else []), lines, _printed_date(lines))
+    dated = _printed_date(lines)
+    found = identity(head, lines, lines[heading_index], dated) or bijlagen_identity(
+        head + ([numbers.group(0)] if numbers else []), lines, dated)
     if found is None and any(HANDELINGEN_PAGE.search(line) for line in lines[:8]):
         return Skipped(document.label, "handelingen", "a page of the Handelingen that prints a verslag")
     if found is None:
