@@ -6,6 +6,7 @@ printed before the heading, and OCR slips of the kind's heading."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections import Counter
@@ -42,6 +43,8 @@ EXPECTED = {
     "0000313443": ("bijlagen-ii-1920-1921-605-1", {"dossier": "1920-1921-605", "ondernummer": "1", "type": "brief",
                                                    "kop": "BRIEF VAN DEN HOOG EN RAAD."}),
     "0000208802": ("kst-12663-1", {"vergaderjaar": "1973-1974", "type": "verslag van een mondeling overleg"}),
+    "0000203153": ("kst-13260-5", {"vergaderjaar": "1974-1975", "ondernummer": "5", "type": "verslag",
+                                   "vastgesteld": datetime.date(1975, 2, 18)}),
     "0000075238": ("kst-217-5", {"vergaderjaar": "1945-1946", "dossier": "217", "ondernummer": "5", "type": "verslag"}),
 }
 SKIPPED = {"0000337303": "memorie van toelichting"}   # '(881. 3.) MEMORIE VAN TOELICHTING.'

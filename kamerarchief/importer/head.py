@@ -65,6 +65,8 @@ def kind_heading(lines: list[str]) -> tuple[int, str | None]:
         elif re.fullmatch(r"(Verslag van een (schriftelijk|mondeling|algemeen) overleg|Verslag|Eindverslag|Voorlopig verslag)\.?", text) \
                 or re.match(r"^Brief van de[n]? (Minister|Staatssecretaris)\b", text):
             return index, text
+        elif (m := re.match(r"^(Verslag|Eindverslag|Voorlopig verslag)(?= Vastgesteld\b)", text)):
+            return index, m.group(1)  # 1970s: 'Verslag Vastgesteld 18februari 1975' on one line
     return numbered or first or (0, None)
 
 
