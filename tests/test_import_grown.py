@@ -128,6 +128,11 @@ def test_a_verslag_on_several_bills_lists_and_links_each_dossier(imported, site)
     for number in ("7271", "7625", "7810"):
         assert f'href="/dossiers/{number}/"' in html, number
     assert "Eerste Kamer, zitting 1964-1965, 7 271, 7 625," in html
+    # Each bill's title is the one the verslag prints for it: '1°. vervanging van ... (7271, zitting 1963);'.
+    dossiers = yaml.safe_load((imported / "content" / "dossiers.yaml").read_text(encoding="utf-8"))
+    assert dossiers["7271"]["titel"] == ("vervanging van de inhoud van ten hypotheekkantore gehouden openbare "
+                                         "registers door mechanische repro-dukties")
+    assert dossiers["7301"]["titel"] == "Piet Frederik Beljaars en 19 anderen"
     # The Tweede Kamer's series that the Eerste Kamer paper names is text of the stuk, as printed.
     assert (imported / "content/verslagen/kst-7224-12/inleiding.md").read_text(encoding="utf-8").startswith(
         "(Tweede Kamer, zitting 1963)\n")

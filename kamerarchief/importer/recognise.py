@@ -179,6 +179,8 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
             letter_heading, in_letter = heading_references(letter.heading, text.footnotes)
             letters[position - 1] = dataclasses.replace(letter, heading=letter_heading)
             references += [(number, position) for number, _ in in_letter]
+    if len(dossiers) > 1 and any(title is None for _, title in dossiers):
+        dossiers = _enumerated_titles(dossiers, [p.text for p in paragraphs[:4]])
     return Stuk(document, chamber, session, tuple(dossiers), number, kind, heading, date, committee,
                 tuple(seats), tuple(intro), tuple(signatures), tuple(letters), text.footnotes, partial,
                 tuple(unsure), tuple(references))
@@ -201,6 +203,21 @@ def _heading_continues(document: SourceDocument, heading_index: int, heading: st
             return bool(following.strip()) and following.strip()[:1].isalpha() and not is_furniture(following)
         seen += len(page)
     return False
+
+
+# A verslag on several bills names each in its text: '1°. vervanging van de inhoud ... (7271, zitting
+# 1963); 2°. wijziging van de begroting ... (7625, zitting 1963—1964); ... 13°. ... (7810).'
+ENUMERATED_BILL = re.compile(r"\b\d{1,2}\s?°\.\s*(.+?)\s*\((\d{1,2} ?\d{3})(?:,\s*zitting[^)]*)?\)\s*[;:.]")
+
+
+def _enumerated_titles(dossiers, texts: list[str]):
+    """The dossiers with the titles their verslag prints for them where the head printed none:
+    each bill's words as printed, from its number to its dossier in brackets."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in ENUMERATED_BILL.finditer(text):
+            found.setdefault(match.group(2).replace(" ", ""), match.group(1))
+    return [(ident, title or found.get(ident)) for ident, title in dossiers]
 
 
 def _body_pages(document: SourceDocument, heading_index: int, heading: str, continued: bool = False):
