@@ -45,6 +45,7 @@ EXPECTED = {
     "0000208802": ("kst-12663-1", {"vergaderjaar": "1973-1974", "type": "verslag van een mondeling overleg"}),
     "0000203153": ("kst-13260-5", {"vergaderjaar": "1974-1975", "ondernummer": "5", "type": "verslag",
                                    "vastgesteld": datetime.date(1975, 2, 18)}),
+    "0000078491": ("kst-488-14", {"vergaderjaar": "1947-1948", "dossier": "488", "ondernummer": "14", "kamer": "tweede"}),
     "0000075238": ("kst-217-5", {"vergaderjaar": "1945-1946", "dossier": "217", "ondernummer": "5", "type": "verslag"}),
 }
 SKIPPED = {"0000337303": "memorie van toelichting"}   # '(881. 3.) MEMORIE VAN TOELICHTING.'
@@ -180,3 +181,7 @@ def test_a_zitting_of_1945_1950_printed_illegibly_is_read_from_the_papers_date(i
     """kst-217-5: the foot prints 'Bijlagen. 1946H.'; 'Aldus vastgesteld 2 Augustus 1946' gives 1945-1946."""
     text = (imported / "content" / "verslagen" / "kst-217-5" / "verslag.yaml").read_text(encoding="utf-8")
     assert "vergaderjaar: 1945-1946  # controleren: niet leesbaar gedrukt; afgeleid uit de datum 2 augustus 1946\n" in text
+    # kst-488-14: the record ends before the foot; 'Bijlagen' '488' '1' above, '488 14' over the heading.
+    text = (imported / "content" / "verslagen" / "kst-488-14" / "verslag.yaml").read_text(encoding="utf-8")
+    assert "vergaderjaar: 1947-1948  # controleren: niet gedrukt in het record; afgeleid uit de datum 14 januari 1948\n" in text
+    assert "ondernummer: '14'  # controleren: gelezen uit de tweede druk '488 14'; de eerste druk '488 1' wijkt af\n" in text

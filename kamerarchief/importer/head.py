@@ -74,13 +74,15 @@ def identity(head: list[str], lines: list[str], heading: str, dated: datetime.da
     """(chamber, session, [(dossier id, title)], ondernummer, notes to check) from the head lines
     before the heading, the heading's line and the footer; None when any of the four is missing.
     Where a paper of the Bijlagen of 1945-1950 prints its zitting at the foot illegibly
-    ('Bijlagen. 1946H.'), the paper's own date (`dated`) gives it, noted to check."""
+    ('Bijlagen. 1946H.') or the record ends before the foot, the paper's own date (`dated`) gives
+    it, noted to check."""
     chamber = session = number = None
     dossiers: list[tuple[str, str | None]] = []
     notes: list[tuple[str, str]] = []
     rijkswet: dict[str, str] = {}
     titles: list[str] = []
     printed = _joined_head(head)
+    bijlagen = bool(head) and BIJLAGEN_MARK.match(head[0].strip()) is not None  # 1945-1950: 'Bijlagen' first
     for line in printed:
         text = line.strip()
         if chamber is None and (m := CHAMBER.search(text)):
@@ -104,10 +106,14 @@ def identity(head: list[str], lines: list[str], heading: str, dated: datetime.da
         if (m := re.match(rf"^{NUMBER_MARK}\s*{ONDERNUMMER}", text)):
             number = m.group(1).replace(" ", "")
             continue
-        if (m := BIJLAGEN_NUMBER.match(text)) and chamber and all(d.split("-")[0] == m.group(1) for d, _ in dossiers):
+        if ((m := BIJLAGEN_NUMBER.match(text)) and (chamber or bijlagen) and all(d.split("-")[0] == m.group(1) for d, _ in dossiers)):
             # 1945-1950: 'Bijlagen' '2267' '1' 'Tweede Kamer' ... '2267 1', dossier and number on one line
             dossiers = [(m.group(1) + (f"-{m.group(2).replace(' ', '')}" if m.group(2) else ""), None)]
             number = m.group(3)
+            first = [line.strip().rstrip(".") for line in head[1:3]]
+            if bijlagen and len(first) == 2 and first[0] == m.group(1) and first[1].isdigit() and first[1] != number:
+                # 'Bijlagen' '488' '1' ... '488 14': the two printings differ; the one above the heading is read.
+                notes.append(("ondernummer", f"gelezen uit de tweede druk '{text}'; de eerste druk '{' '.join(first)}' wijkt af"))
             continue
         if (m := DOSSIER_LINE.match(text)) and len(m.group(1).replace(" ", "")) >= 4 and not _is_year(m.group(1)):
             ident = m.group(1).replace(" ", "") + (f"-{m.group(3)}" if m.group(3) else "")
@@ -148,13 +154,18 @@ def identity(head: list[str], lines: list[str], heading: str, dated: datetime.da
         # the Eerste Kamer's always does.
         chamber = "tweede"
         notes.append(("kamer", "de kamer is niet gedrukt; gelezen als Tweede Kamer"))
+    if chamber is None and bijlagen and dossiers and number:
+        # The Tweede Kamer's Bijlagen may leave the chamber out; the Eerste Kamer's print it.
+        chamber = "tweede"
+        notes.append(("kamer", "de kamer is niet gedrukt; gelezen als Tweede Kamer"))
     if session is None and (m := BIJLAGEN_SESSION.search("\n".join(lines[-4:]))):
         session = f"{m.group(1)}-{m.group(2)}"
-    if (session is None and dated and dossiers and number and head and BIJLAGEN_MARK.match(head[0].strip())
-            and any(re.search(r"\bBijlagen\b", line) for line in lines[-4:])
+    if (session is None and dated and dossiers and number and bijlagen
             and int(dutch.session_of(dated)[:4]) >= FIRST_CONTINUOUS_SESSION):
         session = dutch.session_of(dated)
-        notes.append(("vergaderjaar", f"niet leesbaar gedrukt; afgeleid uit de datum {dutch.long_date(dated)}"))
+        printed = any(re.search(r"\bBijlagen\b", line) for line in lines[-4:])  # the foot, misread, or no foot
+        notes.append(("vergaderjaar", f"{'niet leesbaar gedrukt' if printed else 'niet gedrukt in het record'}; "
+                                      f"afgeleid uit de datum {dutch.long_date(dated)}"))
     if session and int(session[:4]) < FIRST_CONTINUOUS_SESSION and not FOOTER.search("\n".join(lines)):
         return None  # before 1945 dossiers were numbered anew each session: no id tells them apart
     if not (chamber and session and dossiers and number):
