@@ -26,6 +26,9 @@ DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
 RAPPORTEURS = re.compile(r"^(?:.*\d{4}\.\s+)?(?:(?:[A-Z]\.\s?)*[A-ZÀ-Ý][A-ZÀ-Ý'. -]{2,}\.\s*)+$")
 # Before about 1940: 'den 30sten November 1912', 'den 2den Juli', 'den 1sten'.
 OLD_DATE = re.compile(rf"(?:den\s+)?(\d{{1,2}})(?:ste[n]?|de[n]?|en)?\s*({MONTH})\s*(\d{{4}})", re.I)
+# 'Vastgesteld 9 maart 1994', 'Aldus vastgesteld den 30sten November 1912', and before about 1900
+# 'Vastgesteld door de Commissie van Rapporteurs den 24sten November 1893' or '... in de Commissie ...'.
+ADOPTED = re.compile(rf"\bVastgesteld,?(?:\s+(?:door|in)\s+de[rn]?\s+[A-Za-z ]{{3,60}}?(?=\s+den\b))?\s*{OLD_DATE.pattern}", re.I)
 PLACE_DATE = re.compile(rf"^([A-Z’'][\w’' .-]{{1,30}}?),\s*(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})\.?$", re.I)
 ADDRESSEE = re.compile(r"^Aan (de|het|den)\b")
 KENMERK = re.compile(r"^(?:Uw |Ons )?kenmerk:?\s*(\S.*)$", re.I)
@@ -254,7 +257,7 @@ def _without_own_footer(pages, chamber: str, session: str, dossier: str, number:
 def _printed_date(lines: list[str]) -> datetime.date | None:
     """The date a paper prints as its own: 'Vastgesteld ...', else a letter's place and date."""
     for line in lines:
-        if (m := re.search(rf"\bVastgesteld,?\s*{OLD_DATE.pattern}", line, re.I)) or (m := PLACE_DATE.match(line.strip())):
+        if (m := ADOPTED.search(line)) or (m := PLACE_DATE.match(line.strip())):
             return _date(*m.groups()[-3:])
     return None
 
@@ -262,7 +265,7 @@ def _printed_date(lines: list[str]) -> datetime.date | None:
 def _adopted(heading: str, paragraphs: list[Paragraph]) -> datetime.date | None:
     """The 'Vastgesteld <date>' of a verslag: under the heading, or 'Aldus vastgesteld ...' at its end."""
     for text in (heading, *(p.text for p in paragraphs)):
-        if (m := re.search(rf"\bVastgesteld,?\s*{OLD_DATE.pattern}", text, re.I)):
+        if (m := ADOPTED.search(text)):
             return _date(m.group(1), m.group(2), m.group(3))
     return None
 
