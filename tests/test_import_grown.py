@@ -143,6 +143,9 @@ def test_the_short_zitting_of_1981_is_a_zitting_of_one_year(imported, site):
     """'Zitting 1981' (kst-16996-7): from the new Kamer's first meeting to Prinsjesdag."""
     data = verslag(imported, "kst-16996-7")
     assert str(data["vastgesteld"]) == "1981-06-24"
+    # 'De commissie 2, gezien ...': the committee its footnote and dossier title name.
+    committees = yaml.safe_load((imported / "content" / "commissies.yaml").read_text(encoding="utf-8"))
+    assert committees[data["commissie"]]["naam"] == "commissie voor de Verzoekschriften"
     html = (site / "verslagen" / "kst-16996-7" / "index.html").read_text(encoding="utf-8")
     assert "<p>Zitting 1981</p>" in html and "Tweede Kamer, zitting 1981, 16 996, nr. 7" in html
     assert "Kamerstukken II 1981, 16996, nr. 7" in html

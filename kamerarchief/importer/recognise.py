@@ -156,6 +156,10 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         date = letters[0].date
     first_blocks = [*intro, *(block for letter in letters for block in letter.blocks)][:4]
     committee = committee_of(heading, [" ".join(block.lines) for block in first_blocks])
+    if committee is None and kind == "verslag van de commissie voor de verzoekschriften" and (
+            named := re.search(r"\bCommissie voor de Verzoekschriften\b", "\n".join(lines), re.I)):
+        # 'De commissie, gezien ...': the kind's committee, named in the dossier's title or a footnote.
+        committee = named.group(0)[0].lower() + named.group(0)[1:]
     seats = ()
     for number_, lines_ in text.footnotes.items():
         joined = join_lines(list(lines_))
