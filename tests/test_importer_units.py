@@ -265,3 +265,8 @@ def test_the_date_a_verslag_was_vastgesteld_in_every_spelling(text, date):
     from kamerarchief.importer.recognise import ADOPTED, _date
     match = ADOPTED.search(text)
     assert (_date(*match.groups()[-3:]) if match else None) == date
+
+
+def test_the_footer_of_the_1960s_and_70s_with_its_sheet_is_furniture():
+    assert is_furniture("12 663 1 (2 vel)") and is_furniture("8811 7") and is_furniture("7271 enz. 14")
+    assert not is_furniture("12 663 1 (2 vellen papier)")
