@@ -16,6 +16,26 @@ TUSSENVOEGSELS = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "o
                   "la", "le", "du", "des", "d'", "di", "da", "von", "vander", "vanden", "uit"}
 
 VERGADERJAAR = re.compile(r"^(\d{4})-(\d{4})$")
+# A zitting of one year: after an election the new Kamer sat from its first meeting to Prinsjesdag
+# ('Zitting 1981', 'Tweede Kamer, zitting 1963'), a zitting of its own.
+ONE_YEAR_SESSION = re.compile(r"^(\d{4})$")
+# The earliest day a zitting of one year may cover: the new Kamer met in the spring or summer.
+ONE_YEAR_SESSION_START = (5, 1)
+
+
+def is_one_year(session: str) -> bool:
+    """Whether a session is a zitting of one year ('1981') rather than a vergaderjaar ('1981-1982')."""
+    return ONE_YEAR_SESSION.match(session) is not None
+
+
+# The papers say 'Zitting 1982-1983' and 'Vergaderjaar 1983-1984': the word changed with that year.
+FIRST_VERGADERJAAR = 1983
+
+
+def session_label(session: str) -> str:
+    """'Zitting' or 'Vergaderjaar', as the papers of that session print it: 'Zitting' up to
+    1982-1983 and for a zitting of one year ('Zitting 1981'), 'Vergaderjaar' from 1983-1984 on."""
+    return "Zitting" if is_one_year(session) or int(session[:4]) < FIRST_VERGADERJAAR else "Vergaderjaar"
 
 
 def long_date(date: datetime.date) -> str:
@@ -29,7 +49,9 @@ def printed_session(session: str) -> str:
 
 
 def short_session(session: str) -> str:
-    """'2020/21' from '2020-2021', as citations write it."""
+    """'2020/21' from '2020-2021', as citations write it; a zitting of one year stays '1981'."""
+    if is_one_year(session):
+        return session
     start, end = session.split("-")
     return f"{start}/{end[2:]}"
 
@@ -38,8 +60,12 @@ def session_bounds(session: str) -> tuple[datetime.date, datetime.date]:
     """First and last day a vergaderjaar may cover: from Prinsjesdag to the next.
 
     Prinsjesdag is the third Tuesday of September; the vergaderjaar starts on it and the next one
-    starts on the following Prinsjesdag, so the last day is the Monday before that.
+    starts on the following Prinsjesdag, so the last day is the Monday before that. A zitting of
+    one year ('1981') runs from 1 May to the day before that year's Prinsjesdag.
     """
+    if is_one_year(session):
+        year = int(session)
+        return datetime.date(year, *ONE_YEAR_SESSION_START), prinsjesdag(year) - datetime.timedelta(days=1)
     start_year, end_year = (int(part) for part in session.split("-"))
     return prinsjesdag(start_year), prinsjesdag(end_year) - datetime.timedelta(days=1)
 
@@ -98,7 +124,8 @@ def citation(chamber: str, session: str, dossier: str, number: str) -> str:
 
 
 def printed_citation(chamber: str, session: str, dossiers, number: str) -> str:
-    """The citation as the stuk's footer prints it: 'Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85';
+    """The citation as the stuk's footer prints it: 'Tweede Kamer, vergaderjaar 1993-1994, 23 400 XVI, nr. 85'
+    ('zitting 1981-1982' before 1983-1984, see session_label);
     a paper of the Bijlagen before 1945 as its head and foot print it: 'Handelingen der
     Staten-Generaal, Bijlagen 1929-1930, Tweede Kamer, 286, nr. 4'."""
     numbered = [session_dossier(d) for d in dossiers]
@@ -106,7 +133,8 @@ def printed_citation(chamber: str, session: str, dossiers, number: str) -> str:
         return (f"Handelingen der Staten-Generaal, Bijlagen {session}, {CHAMBERS[chamber][0]}, "
                 f"{', '.join(printed for _, printed in numbered)}, {shown_number(number)}")
     numbers = ", ".join(printed_dossier_number(d) for d in dossiers)
-    return f"{CHAMBERS[chamber][0]}, vergaderjaar {session}, {numbers}, {shown_number(number)}"
+    word = session_label(session.replace("\u2013", "-")).lower()
+    return f"{CHAMBERS[chamber][0]}, {word} {session}, {numbers}, {shown_number(number)}"
 
 
 def publication_id(dossier: str, number: str, chamber: str | None = None) -> str:

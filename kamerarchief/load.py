@@ -327,7 +327,8 @@ def _verslag(reader: ContentReader, folder: Path) -> Verslag | None:
         # A stuk vastgesteld in the summer recess is printed in the vergaderjaar that follows it.
         first = min(first, datetime.date(first.year, 7, 1))
         if not first <= adopted <= last:
-            r.error("vastgesteld", f"vastgesteld {adopted.isoformat()} is outside vergaderjaar {session} "
+            r.error("vastgesteld", f"vastgesteld {adopted.isoformat()} is outside "
+                                   f"{dutch.session_label(session).lower()} {session} "
                                    f"({first.isoformat()} to {last.isoformat()})")
     signatures = _signatures(r)
     seats = tuple(_seat(s) for s in r.records("samenstelling", "seat", SEAT_FIELDS))
@@ -401,9 +402,12 @@ def _session(r: Record) -> str | None:
     session = r.text("vergaderjaar")
     if session is None:
         return None
+    if dutch.is_one_year(session):  # the short zitting after an election: 'Zitting 1981'
+        return session
     match = dutch.VERGADERJAAR.match(session)
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        r.error("vergaderjaar", f"vergaderjaar '{session}' must be two consecutive years, as 2020-2021")
+        r.error("vergaderjaar", f"vergaderjaar '{session}' must be two consecutive years, as 2020-2021, "
+                                f"or the one year of a short zitting, as 1981")
         return None
     return session
 

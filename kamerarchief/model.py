@@ -229,8 +229,8 @@ class Verslag:
 
     @property
     def date_label(self) -> str:
-        """'9 juli 2021', or 'vergaderjaar 1981–1982' where no date is printed."""
-        return dutch.long_date(self.adopted) if self.adopted else f"vergaderjaar {dutch.printed_session(self.session)}"
+        """'9 juli 2021', or 'vergaderjaar 1981–1982' ('zitting 1981') where no date is printed."""
+        return dutch.long_date(self.adopted) if self.adopted else f"{dutch.session_label(self.session).lower()} {dutch.printed_session(self.session)}"
 
     @property
     def dossiers(self) -> tuple[str, ...]:

@@ -60,6 +60,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters.update(
         long_date=dutch.long_date,
         printed_session=dutch.printed_session,
+        session_label=dutch.session_label,
         printed_dossier=dutch.printed_dossier_number,
         source_kind=lambda kind: SOURCE_KIND_LABELS.get(kind, kind),
         role=lambda role: ROLE_LABELS.get(role, role),

@@ -67,7 +67,7 @@ def test_an_existing_document_is_kept_unless_forced(empty_project):
 def test_dry_run_writes_nothing(empty_project):
     result = run_build("import", "--dry-run", str(SAMPLE), "--content", "content", cwd=empty_project)
     assert result.returncode == 0
-    assert result.stdout.startswith("would import 45 documents")
+    assert result.stdout.startswith("would import 46 documents")
     assert not (empty_project / "content").exists()
 
 
@@ -215,6 +215,6 @@ def test_mutated_real_records_import_without_an_error_and_check_clean(tmp_path_f
 def test_progress_is_shown_on_a_terminal_only(empty_project):
     status, output = run_on_terminal("import", str(SAMPLE), "--content", "content", cwd=empty_project)
     assert status == 0
-    assert b"\r" in output and b"25 documents read" in output and b"imported 45 documents" in output
+    assert b"\r" in output and b"25 documents read" in output and b"imported 46 documents" in output
     piped = run_build("import", str(SAMPLE), "--content", "other", cwd=empty_project)
     assert "\r" not in piped.stdout and "documents read" not in piped.stdout

@@ -251,3 +251,22 @@ def test_a_zitting_the_foot_misprints_is_taken_from_the_papers_own_date_and_mark
     # Without a date of its own the paper is not imported: no zitting is guessed.
     undated = [line for line in lines if "vastgesteld" not in line]
     assert isinstance(recognise(next(read_sgd(iter([json.dumps({"URL": "https://example.org/1", "Content": "\n".join(undated)})]), "t"))), Skipped)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Vastgesteld door de Commissie van Rapporteurs den 24sten November 1893.", datetime.date(1893, 11, 24)),
+    ("Aldus vastgesteld in de Commissie den 2den Juli 1870.", datetime.date(1870, 7, 2)),
+    ("Aldus vastgesteld den 30sten November 1912. VAN BRAAMBEEK.", datetime.date(1912, 11, 30)),
+    ("Vastgesteld 9 maart 1994", datetime.date(1994, 3, 9)),
+    ("vastgesteld den Oden December 1932.", None),          # a day the OCR garbled is not guessed
+    ("vastgesteld in de openbare vergadering van de 10de mei 1965.", None),  # not the paper's own date
+])
+def test_the_date_a_verslag_was_vastgesteld_in_every_spelling(text, date):
+    from kamerarchief.importer.recognise import ADOPTED, _date
+    match = ADOPTED.search(text)
+    assert (_date(*match.groups()[-3:]) if match else None) == date
+
+
+def test_the_footer_of_the_1960s_and_70s_with_its_sheet_is_furniture():
+    assert is_furniture("12 663 1 (2 vel)") and is_furniture("8811 7") and is_furniture("7271 enz. 14")
+    assert not is_furniture("12 663 1 (2 vellen papier)")

@@ -45,6 +45,18 @@ def test_vergaderjaar_runs_from_prinsjesdag_to_the_day_before_the_next():
     assert dutch.session_of(datetime.date(2021, 9, 21)) == "2021-2022"
 
 
+def test_a_zitting_of_one_year_runs_from_may_to_the_day_before_prinsjesdag():
+    assert dutch.session_bounds("1981") == (datetime.date(1981, 5, 1), datetime.date(1981, 9, 14))
+    assert dutch.citation("tweede", "1981", "16996", "7") == "Kamerstukken II 1981, 16996, nr. 7"
+    assert dutch.printed_citation("tweede", "1981", ["16996"], "7") == "Tweede Kamer, zitting 1981, 16 996, nr. 7"
+
+
+def test_the_session_is_called_as_its_papers_print_it():
+    assert [dutch.session_label(s) for s in ("1929-1930", "1981", "1982-1983", "1983-1984", "2020-2021")] == \
+        ["Zitting", "Zitting", "Zitting", "Vergaderjaar", "Vergaderjaar"]
+    assert dutch.printed_citation("tweede", "1981-1982", ["14406"], "56") == "Tweede Kamer, zitting 1981-1982, 14 406, nr. 56"
+
+
 @pytest.mark.parametrize("number, printed", [("19637", "19 637"), ("36600-VII", "36 600 VII"), ("21501-32", "21 501-32"),
                                             ("812", "812")])
 def test_printed_dossier_number(number, printed):

@@ -29,6 +29,8 @@ BIJLAGEN_MARK = re.compile(r"^\S{1,4}lagen?\b|^\S{1,4}lage [A-F]\b", re.I)
 NUMBER_PAIR = re.compile(r"^[\[(]?\s*([1-9]\d{0,3})[.,]?\s+(\d{1,3})\s*[.,]?\s*[\])]?\s*[.,]?$")
 # A chapter of the begroting: '2. V. 17.' or '(2. IV. 15.)': bill 2, hoofdstuk V, stuk 17.
 CHAPTER_NUMBER = re.compile(r"^[\[(]?\s*([1-9]\d{0,3})\.\s*([IVXLC]+[A-Z]?)\.\s*(\d{1,3})\s*\.?\s*[\])]?\.?$")
+# What the scan adds after the numbers: '[60. 15.],\''.
+TRAILING_SPECKS = re.compile(r"(?<=[.)\]])[,.'’`\s]+$")
 LONE_NUMBER = re.compile(r"^[\[(]?\s*([1-9]\d{0,3})\s*[.,]?\s*[\])]?$")
 CHAMBER = re.compile(r"\b([ETIit])(erste|weede) K\s?amer\b")
 LAST_SESSION = 1944   # from 1945-1946 the dossiers are numbered on (head.FIRST_CONTINUOUS_SESSION)
@@ -58,6 +60,13 @@ def bijlagen_identity(head: list[str], lines: list[str], dated: datetime.date | 
     else:
         chamber = "eerste" if CHAMBER.search(head[chamber_line]).group(1) == "E" else "tweede"
     bill, chapter, number = found
+    second, first = _second_printing(head), _first_printing(head)
+    if second and first:
+        readable = _second_printing([first])
+        if readable is None or readable[:3] != second[:3]:
+            # The first printing in brackets is garbled ('[H7.' '4.]'): the second decides.
+            notes.append(("dossier", f"nummer gelezen uit de tweede druk '{second[3]}'; de eerste druk '{first}' is "
+                                     + ("anders gelezen" if readable else "onleesbaar")))
     session = f"{start}-{end}"
     dossier = f"{session}-{bill}" + (f"-{chapter}" if chapter else "")
     return chamber, session, [(dossier, _title(head, chamber_line))], number, notes
@@ -79,16 +88,40 @@ def _title(head: list[str], chamber_line: int | None) -> str | None:
 def _numbers(head: list[str]) -> tuple[str, str | None, str] | None:
     """(bill, hoofdstuk or None, stuk) from the head: the pair nearest the heading, else the two
     numbers printed one a line under 'Bijlagen.'."""
-    for line in reversed(head):
-        text = line.strip()
-        if (m := CHAPTER_NUMBER.match(text)):
-            return m.group(1), m.group(2), m.group(3)
-        if (m := NUMBER_PAIR.match(text)):
-            return m.group(1), None, m.group(2)
+    found = _second_printing(head)
+    if found:
+        return found[:3]
     for first, second in zip(head[:6], head[1:6]):
         if (m := LONE_NUMBER.match(first.strip())) and (n := LONE_NUMBER.match(second.strip())):
             return m.group(1), None, n.group(1)
     return None
+
+
+def _second_printing(head: list[str]) -> tuple[str, str | None, str, str] | None:
+    """(bill, hoofdstuk, stuk, as printed) of the numbers printed nearest the heading: on one line
+    ('(44. 5.)', '[60. 15.],'') or over two ('(98.' '1.)', '87' '4)')."""
+    for index in range(len(head) - 1, -1, -1):
+        candidates = [head[index].strip()]
+        if index > 0 and head[index - 1].strip()[:1] in "([0123456789" and len(head[index - 1].strip()) <= 6:
+            candidates.append(f"{head[index - 1].strip()} {head[index].strip()}")
+        for text in candidates:
+            text = TRAILING_SPECKS.sub("", text)
+            if (m := CHAPTER_NUMBER.match(text)):
+                return m.group(1), m.group(2), m.group(3), text
+            if (m := NUMBER_PAIR.match(text)):
+                return m.group(1), None, m.group(2), text
+    return None
+
+
+def _first_printing(head: list[str]) -> str | None:
+    """The numbers as printed first, under 'Bijlagen.' and above the chamber's name ('[H7.' '4.]'),
+    where the head prints them in brackets: the first printing the OCR may have garbled."""
+    lines = []
+    for line in head[1:4]:  # the first line is the mark, 'Bijlagen.' or its reading ('Ityiagen.')
+        if CHAMBER.search(line):
+            break
+        lines.append(line.strip())
+    return " ".join(lines) if lines and lines[0].startswith("[") else None
 
 
 def _is_title(text: str) -> bool:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+# The OCR's readings of the words: 'VOORLOOPIG', 'VOÜRLOOPIG', 'V00RL00PIG'; 'VEESLAG', 'VEKSLAG', 'V BESLAG'.
+VOORLOPIG = r"V[OÜ0]{1,2}[RE]L[OÜ0]{1,2}PIG"
+VERSLAG = r"(?:VE[REK]SLAG|V BESLAG)"
+# The numbers of a paper of the Bijlagen printed before its heading: '(605. 1.) BRIEF ...', '88. EINDVERSLAG'.
+NUMBER_PREFIX = re.compile(r"^[\[(|]?[\d«][\d\s.,«]*[\])]?\.?(?=\s*[A-Z])")
+
 # In scope, most specific first: (pattern on the heading, the type written in verslag.yaml).
 # The patterns allow the OCR's common slips ('VEESLAG', 'VOOELOOPIG').
 IN_SCOPE = (
@@ -11,13 +17,14 @@ IN_SCOPE = (
     (r"^VERSLAG VAN EEN MONDELING OVERLEG", "verslag van een mondeling overleg"),
     (r"^VERSLAG VAN EEN ALGEMEEN OVERLEG", "verslag van een algemeen overleg"),
     (r"^VERSLAG OVER HET ADRES|VERZOEKSCHRIFTEN", "verslag van de commissie voor de verzoekschriften"),
-    (r"^NADER VOO?[RE]LOO?PIG VE[RE]SLAG", "nader voorlopig verslag"),
-    (r"^VOO?[RE]LOO?PIG VE[RE]SLAG", "voorlopig verslag"),
+    (r"^MONDELING OVERLEG$", "verslag van een mondeling overleg"),      # 1970s: the heading alone
+    (rf"^NADER {VOORLOPIG} {VERSLAG}", "nader voorlopig verslag"),
+    (rf"^{VOORLOPIG} {VERSLAG}", "voorlopig verslag"),
     (r"^EINDVE[RE]SLAG", "eindverslag"),
     (r"^LIJST VAN VRAGEN EN ANTWOORDEN", "lijst van vragen en antwoorden"),
     (r"^LIJST VAN (AANVULLENDE )?VRAGEN\b", "lijst van vragen"),
-    (r"^VE[RE]SLAG\b|^VERVOLGVE[RE]SLAG\b", "verslag"),
-    (r"^BRIEF VAN DE[N]? |^BRIEF HOUDENDE|^(AANBIEDINGS|GELEIDENDE )BRIEF", "brief"),
+    (rf"^{VERSLAG}\b|^VERVOLGVE[RE]SLAG\b", "verslag"),
+    (r"^BRIEF VAN DE[N]? |^BRIEF HOUDENDE|^(AANBIEDINGS|GELEIDENDE )B[RK]IEF", "brief"),
 )
 DOC_TYPES = tuple(dict.fromkeys(kind for _, kind in IN_SCOPE))
 
@@ -42,6 +49,8 @@ OUT_OF_SCOPE = (
 def kind_of(heading: str) -> tuple[str, bool]:
     """(kind, in scope) of a heading in capitals; ('onbekend', False) when it names no kind."""
     text = " ".join(heading.upper().replace("’", "'").split())
+    if NUMBER_PREFIX.match(text):
+        return kind_of(NUMBER_PREFIX.sub("", text))
     for pattern, kind in IN_SCOPE:
         if re.search(pattern, text):
             return kind, True

@@ -12,8 +12,8 @@ from .. import dutch
 from .composition import PrintedSeat, parse_composition
 from .bijlagen import bijlagen_identity
 from .committee import SMALL_WORDS, committee_of
-from .head import after_number, heading_references, identity, kind_heading
-from .kinds import kind_of, looks_like_heading
+from .head import SERIES_NOTE, after_number, heading_references, identity, kind_heading
+from .kinds import NUMBER_PREFIX, kind_of, looks_like_heading
 from .source import SourceDocument
 from .text import Paragraph, is_furniture, join_lines, join_with_breaks, layout
 
@@ -26,6 +26,9 @@ DATE = re.compile(rf"(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})", re.I)
 RAPPORTEURS = re.compile(r"^(?:.*\d{4}\.\s+)?(?:(?:[A-Z]\.\s?)*[A-ZÀ-Ý][A-ZÀ-Ý'. -]{2,}\.\s*)+$")
 # Before about 1940: 'den 30sten November 1912', 'den 2den Juli', 'den 1sten'.
 OLD_DATE = re.compile(rf"(?:den\s+)?(\d{{1,2}})(?:ste[n]?|de[n]?|en)?\s*({MONTH})\s*(\d{{4}})", re.I)
+# 'Vastgesteld 9 maart 1994', 'Aldus vastgesteld den 30sten November 1912', and before about 1900
+# 'Vastgesteld door de Commissie van Rapporteurs den 24sten November 1893' or '... in de Commissie ...'.
+ADOPTED = re.compile(rf"\bVastgesteld,?(?:\s+(?:door|in)\s+de[rn]?\s+[A-Za-z ]{{3,60}}?(?=\s+den\b))?\s*{OLD_DATE.pattern}", re.I)
 PLACE_DATE = re.compile(rf"^([A-Z’'][\w’' .-]{{1,30}}?),\s*(\d{{1,2}})\s*({MONTH})\s*(\d{{4}})\.?$", re.I)
 ADDRESSEE = re.compile(r"^Aan (de|het|den)\b")
 KENMERK = re.compile(r"^(?:Uw |Ons )?kenmerk:?\s*(\S.*)$", re.I)
@@ -115,7 +118,12 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         return Skipped(document.label, kind, f"{kind}: not a verslag or letter")
     unsure: list[tuple[str, str]] = []
     head = lines[:heading_index]
-    found = identity(head, lines, lines[heading_index]) or bijlagen_identity(head, lines, _printed_date(lines))
+    numbers = NUMBER_PREFIX.match(heading)
+    if numbers:  # '(605. 1.) BRIEF VAN ...': the numbers' second printing opens the heading's line
+        heading = heading[numbers.end():].strip()
+    dated = _printed_date(lines)
+    found = identity(head, lines, lines[heading_index], dated) or bijlagen_identity(
+        head + ([numbers.group(0)] if numbers else []), lines, dated)
     if found is None and any(HANDELINGEN_PAGE.search(line) for line in lines[:8]):
         return Skipped(document.label, "handelingen", "a page of the Handelingen that prints a verslag")
     if found is None:
@@ -123,12 +131,18 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
     chamber, session, dossiers, number, notes = found
     unsure += notes
     # The body: everything after the heading line, with the rest of the heading line itself.
-    pages = _without_own_footer(_body_pages(document, heading_index, heading), chamber, session, dossiers[0][0], number)
+    continued = _heading_continues(document, heading_index, heading)
+    pages = _without_own_footer(_body_pages(document, heading_index, heading, continued),
+                                chamber, session, dossiers[0][0], number)
+    if continued:
+        heading = f"{heading} {lines[heading_index + 1].strip()}"
     if document.paragraph_per_line:
         # The OCR prints footnotes where the page had them, often above the heading; and a note
         # after the number ('De vroegere stukken zijn gedrukt in ...') is text of the stuk.
-        notes = tuple(line for line in head if re.match(r"^\d{1,2}\s+[^\d\s]", line.strip())
-                      or (after_number(head, line) and not is_furniture(line.strip())))
+        # The Tweede Kamer's series an Eerste Kamer paper names ('(Tweede Kamer, zitting 1963)') is text too.
+        notes = tuple(m.group(0).strip() for line in head if (m := SERIES_NOTE.match(line.strip())))
+        notes += tuple(line for line in head if re.match(r"^\d{1,2}\s+[^\d\s]", line.strip())
+                       or (after_number(head, line) and not is_furniture(line.strip())))
         pages = [notes + tuple(pages[0])] + list(pages[1:]) if pages else [notes]
     text = layout(pages, document.paragraph_per_line)
     paragraphs = list(text.paragraphs)
@@ -142,6 +156,10 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
         date = letters[0].date
     first_blocks = [*intro, *(block for letter in letters for block in letter.blocks)][:4]
     committee = committee_of(heading, [" ".join(block.lines) for block in first_blocks])
+    if committee is None and kind == "verslag van de commissie voor de verzoekschriften" and (
+            named := re.search(r"\bCommissie voor de Verzoekschriften\b", "\n".join(lines), re.I)):
+        # 'De commissie, gezien ...': the kind's committee, named in the dossier's title or a footnote.
+        committee = named.group(0)[0].lower() + named.group(0)[1:]
     seats = ()
     for number_, lines_ in text.footnotes.items():
         joined = join_lines(list(lines_))
@@ -149,8 +167,9 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
             seats = parse_composition(joined)
     first, last = dutch.session_bounds(session)
     latest_letter = max((letter.date for letter in letters), default=None)
-    if date and not datetime.date(first.year, 7, 1) <= date <= last:
-        unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, buiten vergaderjaar {session}; weggelaten"))
+    if date and not min(first, datetime.date(first.year, 7, 1)) <= date <= last:
+        unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, buiten "
+                                      f"{dutch.session_label(session).lower()} {session}; weggelaten"))
         date = None
     elif date and latest_letter and latest_letter > date:
         unsure.append(("vastgesteld", f"gedrukt {dutch.long_date(date)}, vóór de brief van {dutch.long_date(latest_letter)}; weggelaten"))
@@ -167,13 +186,50 @@ def recognise(document: SourceDocument) -> Stuk | Skipped:
             letter_heading, in_letter = heading_references(letter.heading, text.footnotes)
             letters[position - 1] = dataclasses.replace(letter, heading=letter_heading)
             references += [(number, position) for number, _ in in_letter]
+    if len(dossiers) > 1 and any(title is None for _, title in dossiers):
+        dossiers = _enumerated_titles(dossiers, [p.text for p in paragraphs[:4]])
     return Stuk(document, chamber, session, tuple(dossiers), number, kind, heading, date, committee,
                 tuple(seats), tuple(intro), tuple(signatures), tuple(letters), text.footnotes, partial,
                 tuple(unsure), tuple(references))
 
 
-def _body_pages(document: SourceDocument, heading_index: int, heading: str):
-    """The document's pages from the heading line on, the heading itself taken out."""
+# The words a heading printed over two lines may break after: 'Brief van de Minister van Oorlog
+# naar aanleiding van ... het Verslag der Commissie voor de' 'Verzoekschriften omtrent ...'.
+OPEN_ENDING = re.compile(r"\b(?:de|der|den|het|van|voor|tot|en|te|in|op|met|aan|over|omtrent|inzake|betreffende)$")
+
+
+def _heading_continues(document: SourceDocument, heading_index: int, heading: str) -> bool:
+    """Whether a heading in ordinary case goes on on the next line of the same page: it ends on a
+    word that cannot end it ('... der Commissie voor de')."""
+    if heading.isupper() or not OPEN_ENDING.search(heading.strip()):
+        return False
+    seen = 0
+    for page in document.pages:
+        if heading_index < seen + len(page):
+            following = page[heading_index - seen + 1] if heading_index - seen + 1 < len(page) else ""
+            return bool(following.strip()) and following.strip()[:1].isalpha() and not is_furniture(following)
+        seen += len(page)
+    return False
+
+
+# A verslag on several bills names each in its text: '1°. vervanging van de inhoud ... (7271, zitting
+# 1963); 2°. wijziging van de begroting ... (7625, zitting 1963—1964); ... 13°. ... (7810).'
+ENUMERATED_BILL = re.compile(r"\b\d{1,2}\s?°\.\s*(.+?)\s*\((\d{1,2} ?\d{3})(?:,\s*zitting[^)]*)?\)\s*[;:.]")
+
+
+def _enumerated_titles(dossiers, texts: list[str]):
+    """The dossiers with the titles their verslag prints for them where the head printed none:
+    each bill's words as printed, from its number to its dossier in brackets."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in ENUMERATED_BILL.finditer(text):
+            found.setdefault(match.group(2).replace(" ", ""), match.group(1))
+    return [(ident, title or found.get(ident)) for ident, title in dossiers]
+
+
+def _body_pages(document: SourceDocument, heading_index: int, heading: str, continued: bool = False):
+    """The document's pages from the heading line on, the heading itself (and the line it
+    continues on, where `continued`) taken out."""
     pages, seen = [], 0
     for page in document.pages:
         if seen + len(page) <= heading_index:
@@ -183,7 +239,7 @@ def _body_pages(document: SourceDocument, heading_index: int, heading: str):
         rest = list(page[start:])
         if start >= 0 and seen <= heading_index:
             after = rest[0].split(heading, 1)[1].strip() if heading in rest[0] else ""
-            rest = ([after] if after else []) + rest[1:]
+            rest = ([after] if after else []) + rest[1 + continued:]
             # pdftotext wraps a long heading over two lines ('BRIEF VAN DE ... VOOR' 'IMMIGRATIE ...').
         pages.append(tuple(rest))
         seen += len(page)
@@ -195,8 +251,8 @@ def _without_own_footer(pages, chamber: str, session: str, dossier: str, number:
     line of text ('... namelijk: Eerste Kamer, vergaderjaar 1983-1984, 17719, nr. 18a'). Only the
     stuk's own citation is furniture: a citation of another stuk is text."""
     main = r"\s?".join(dossier.split("-")[0])   # '17719' printed '17 719' or '1 7719'
-    start, end = session.split("-")
-    own = re.compile(rf"\s*{chamber.capitalize()} Kamer,\s*(?:vergaderjaar|zitting)\s*{start}\s*-\s*{end},\s*"
+    printed = r"\s*-\s*".join(session.split("-"))
+    own = re.compile(rf"\s*{chamber.capitalize()} Kamer,\s*(?:vergaderjaar|zitting)\s*{printed},\s*"
                      rf"{main}\b[^,]*(?:,[^,]*)?,\s*nrs?\.\s*{re.escape(number)}\s*$", re.I)
     return [tuple(own.sub("", line) if own.search(line) and own.sub("", line).strip() else line for line in page)
             for page in pages]
@@ -205,7 +261,7 @@ def _without_own_footer(pages, chamber: str, session: str, dossier: str, number:
 def _printed_date(lines: list[str]) -> datetime.date | None:
     """The date a paper prints as its own: 'Vastgesteld ...', else a letter's place and date."""
     for line in lines:
-        if (m := re.search(rf"\bVastgesteld,?\s*{OLD_DATE.pattern}", line, re.I)) or (m := PLACE_DATE.match(line.strip())):
+        if (m := ADOPTED.search(line)) or (m := PLACE_DATE.match(line.strip())):
             return _date(*m.groups()[-3:])
     return None
 
@@ -213,7 +269,7 @@ def _printed_date(lines: list[str]) -> datetime.date | None:
 def _adopted(heading: str, paragraphs: list[Paragraph]) -> datetime.date | None:
     """The 'Vastgesteld <date>' of a verslag: under the heading, or 'Aldus vastgesteld ...' at its end."""
     for text in (heading, *(p.text for p in paragraphs)):
-        if (m := re.search(rf"\bVastgesteld,?\s*{OLD_DATE.pattern}", text, re.I)):
+        if (m := ADOPTED.search(text)):
             return _date(m.group(1), m.group(2), m.group(3))
     return None
 
@@ -302,12 +358,20 @@ def _letter(paragraphs: list[Paragraph], whole_stuk: bool, heading: str, one_lin
             preamble, rest = rest[:at], rest[at + 1:]
     if date is None:
         return None
+    if addressee is None and len(rest) > 1 and ADDRESSEE.match(rest[-1].text):
+        addressee = rest.pop().text  # the 1950s print the addressee under the signature
     signature = None
     for index in range(len(rest) - 1, -1, -1):
         signature = _signature(rest[index], one_line)
         if signature:
             rest = rest[:index] + rest[index + 1:]
             break
+        # The OCR prints the function and the name as lines of their own: 'De Minister van Oorlog,' 'C. STAF.'
+        if one_line and index > 0 and rest[index - 1].text.endswith(","):
+            signature = _signature(Paragraph(rest[index - 1].lines + rest[index].lines, rest[index - 1].page), False)
+            if signature:
+                rest = rest[:index - 1] + rest[index + 1:]
+                break
     blocks = [_block(p) for p in preamble + rest]
     if not blocks:  # a head and no text (the record ends there): no letter, as with no date
         return None
@@ -319,7 +383,8 @@ def _block(paragraph: Paragraph) -> Block:
     text = paragraph.text
     words = text.split()
     if (0 < len(words) <= 14 and text[:1].isupper() and not re.search(r"[.,;:!?]$", text)
-            and not DATE.search(text) and "(" not in text[:3] and not looks_like_heading(text) or
+            and not DATE.search(text) and "(" not in text[:3] and not looks_like_heading(text)
+            and not re.match(r"^(?:Nrs?|No)\.\s*\d", text) or  # the 1950s' 'No. 2' is no section heading
             re.match(r"^(Hoofdstuk|§)\s", text) and len(words) <= 14):
         return Block("h", (text,))
     return Block("p", tuple(join_with_breaks(list(paragraph.lines))))

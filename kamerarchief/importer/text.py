@@ -23,12 +23,14 @@ FURNITURE = (
     re.compile(r"^\d{1,3}$"),
     re.compile(r"Sdu Uitgever|Staatsdrukkerij|Plantijnstraat", re.I),
     re.compile(r"^Nrs?\.\s*\d{1,4}[a-z]?\W{0,3}$"),                 # the ondernummer, under the heading
-    re.compile(r"^(?:I{1,2} )?\d{1,2} ?\d{3}(?:,? enz\.)? \d{1,3}[a-z«]?(?:[-–]\d{1,3})?$"),  # 1960s-70s footer: '8811 7'
+    re.compile(r"^(?:I{1,2} )?\d{1,2} ?\d{3}(?:,? enz\.)? \d{1,3}[a-z«]?(?:[-–]\d{1,3})?(?: \(\d{1,2} vel\))?$"),  # 1960s-70s footer: '8811 7', '12 663 1 (2 vel)'
     re.compile(r"^De vroegere stukken zijn gedrukt in de zitting \d{4}"),
     # Before 1950, the foot of the page: 'Handelingen der Staten-Generaal. Bijlagen. 1929—1930.'
     re.compile(r"^(Handelingen der (voorloopige )?Staten-\S+\s*)?Bijlagen\.?\s*\d{4}\s*[-–—]\s*\d{4}\.?$"),
     re.compile(r"^Handelingen der (voorloopige )?Staten-\S+(\s*Bijlagen\.?)?$"),
     re.compile(r"^Bijlagen\.?$"),
+    re.compile(r"^[BI]\S{1,4}agen\.?$"),                      # the OCR's readings of it: 'Bylagen.', 'Ityiagen.'
+    re.compile(r"^(Eerste|Tweede) Kamer\.?\s*\d{1,3}$"),      # the chamber with the page number: 'Tweede Kamer. 13'
 )
 
 # A footnote at the foot of a page: its printed number, a space, then text.
