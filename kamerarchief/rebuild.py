@@ -58,11 +58,14 @@ class SavedBuild:
     version: str
     token: str  # also written in last-build.txt once the build is in place
     cache: BuildCache
-    result: Result  # without HTML; pages without their template context
+    result: Result  # without HTML; pages without their template context; the site without relations
     digests: dict[str, bytes]
     templates: dict[str, bytes | str]
     static: dict[str, bytes | str]
     stats: dict[str, tuple]  # _content_stats when the build began
+    # Site.memo: the rows of the whole-archive tables and the feed entries, per verslag, pickled
+    # with the objects they were made from so that they stay the very same ones.
+    remembered: dict = dataclasses.field(default_factory=dict)
 
 
 def build_reusing_cache(config: Config, workers: int | None = None,
@@ -124,7 +127,7 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
         _save(folder / "state.pickle", SavedBuild(
             version, token, builder.cache, _without_html(builder.result), builder.digests,
             settled_hashes(templates, _hashes(config.templates)), settled_hashes(static, _hashes(config.static)),
-            stats))
+            stats, builder.result.site.live_memo()))
 
     try:
         (folder / "last-build.txt").unlink(missing_ok=True)
@@ -143,6 +146,9 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
             removers = []
 
             def save_and_start_spare(builder: IncrementalBuilder) -> None:
+                # The full build rendered the tables and feeds in worker processes: their parts
+                # are remembered here, for the next rebuild, while Pagefind indexes.
+                builder.warm()
                 save(builder)
                 # While Pagefind indexes: so that the next rebuild need not link the whole site.
                 removers.append(start_spare(config.output))
@@ -335,7 +341,7 @@ def _without_html(result: Result) -> Result:
     from .pipeline import Result
 
     pages = {url: dataclasses.replace(page, context={}) for url, page in result.pages.items()}
-    return Result(result.site, pages, {}, result.site_id)
+    return Result(result.site.without_relations(), pages, {}, result.site_id)
 
 
 def _save(path: Path, saved: SavedBuild) -> None:
@@ -373,6 +379,8 @@ def _load(path: Path, version: str) -> SavedBuild | None:
         return None
     if not isinstance(saved, SavedBuild) or saved.version != version:
         return None
+    with _no_collections():
+        saved.result.site.with_relations().memo = saved.remembered
     return saved
 
 
