@@ -19,6 +19,7 @@ import fcntl
 import gc
 import hashlib
 import hmac
+import json
 import os
 import pickle
 import secrets
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from .pipeline import BuildReport, IncrementalBuilder, Result
 
 CACHE_FOLDER = ".kamerarchief-cache"
+HASHES = "hashes.json"  # cache.tree_digest's hashes of the input files, by path and stats
 # Recorded instead of stats that cannot be trusted (cache.recently_written): equal to no stats.
 UNTRUSTED = "untrusted"
 UNTRUSTED_STATS = (UNTRUSTED,)
@@ -93,16 +95,16 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
         input_stats = UNTRUSTED
     fingerprint = output_fingerprint(config.output)
     last = LastBuild.read(folder / "last-build.txt")
-    if last and last.version == version and last.output == fingerprint:
-        if last.input_stats == input_stats != UNTRUSTED:
-            return None
-        # Files were written (or touched): the content decides.
-        inputs = tree_digest(config.content, config.templates, config.static)
-        if last.inputs == inputs:
-            LastBuild(version, inputs, input_stats, fingerprint, last.token).write(folder / "last-build.txt")
-            return None
-    else:
-        inputs = tree_digest(config.content, config.templates, config.static)
+    if last and last.version == version and last.output == fingerprint and last.input_stats == input_stats != UNTRUSTED:
+        return None
+    # Files were written (or touched): the content decides. Only the files written since the
+    # last build are read.
+    inputs, hashes = tree_digest((config.content, config.templates, config.static), listings,
+                                 _read_hashes(folder / HASHES), taken_ns)
+    _write_hashes(folder / HASHES, hashes)
+    if last and last.version == version and last.output == fingerprint and last.inputs == inputs:
+        LastBuild(version, inputs, input_stats, fingerprint, last.token).write(folder / "last-build.txt")
+        return None
     stats = _content_stats(config, content_entries, taken_ns)
     templates, static = _hashes(config.templates), _hashes(config.static)
 
@@ -138,7 +140,7 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
             saved.cache.used = set(saved.cache.units)  # the restored site is made of all of them
             # Its objects live as long as the build: the garbage collector need not walk them.
             gc.freeze()
-            report = _update(builder, saved, config, progress, save, load_seconds, templates, static, token)
+            report = _update(builder, saved, config, progress, save, load_seconds, templates, static, token, stats)
         else:
             if saved:
                 builder.cache = saved.cache  # what this build does not use is not saved again
@@ -228,7 +230,8 @@ def _content_stats(config: Config, entries: tuple, taken_ns: int) -> dict[str, t
 
 
 def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, progress: Progress,
-            save, load_seconds: float, templates_now: dict, static_now: dict, token: str) -> BuildReport:
+            save, load_seconds: float, templates_now: dict, static_now: dict, token: str,
+            stats: dict[str, tuple]) -> BuildReport:
     """Bring a hard-linked copy of the output up to date with what changed, index, swap; the
     replaced site is kept as the spare of the next rebuild (generations.py), made by `token`.
 
@@ -241,7 +244,7 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
     phase_start = time.perf_counter() - load_seconds
     progress.start("update")
     builder.restore(saved.cache, saved.result, saved.digests)
-    content = _changed_content(config, saved)
+    content = _changed_content(config, saved, stats)
     templates = _changed_names(saved.templates, templates_now)
     static = {config.static / name for name in _changed_names(saved.static, static_now)}
     digests_before = dict(saved.digests)
@@ -293,10 +296,11 @@ def _update(builder: IncrementalBuilder, saved: SavedBuild, config: Config, prog
     return report
 
 
-def _changed_content(config: Config, saved: SavedBuild) -> set[Path]:
+def _changed_content(config: Config, saved: SavedBuild, stats: dict[str, tuple]) -> set[Path]:
     """Registry files and verslag folders that differ from those the saved build was made of:
     changed (their content hash is not the one cached for them), added or removed. What was not
-    written since (same sizes, times and inodes) is not read."""
+    written since (same sizes, times and inodes in `stats`, the _content_stats this build took
+    before reading anything) is not read."""
     cache = saved.cache
     changed = set()
     for filename in REGISTRY_FILES:
@@ -313,7 +317,10 @@ def _changed_content(config: Config, saved: SavedBuild) -> set[Path]:
         changed.add(root / name)
     for name in folders & built:
         folder = root / name
-        if (saved.stats.get(str(folder)) != folder_stats(folder)
+        # The walk at the start gave every folder's stats (an empty folder lists no file): not
+        # walked again. Stats that were not trusted then or now are never taken as unchanged.
+        now = stats.get(str(folder), ())
+        if ((now == UNTRUSTED_STATS or saved.stats.get(str(folder)) != now)
                 and not cache.has(("file", str(folder)), folder_signature(folder))):
             changed.add(folder)
     return changed
@@ -403,8 +410,9 @@ KEY_SIZE = 32
 
 
 def _signature(data: bytes) -> bytes:
-    """An HMAC of `data` with this user's key; OSError when there is no usable key."""
-    return hmac.new(_user_key(), data, hashlib.sha256).digest()
+    """A MAC of `data` with this user's key; OSError when there is no usable key. BLAKE2's keyed
+    mode (a MAC by design, without HMAC's two passes): 0.07 s for 97 MB against SHA-256's 0.10."""
+    return hashlib.blake2b(data, key=_user_key(), digest_size=SIGNATURE_SIZE).digest()
 
 
 def _user_key() -> bytes:
@@ -436,6 +444,26 @@ def _user_key() -> bytes:
             finally:
                 temporary.unlink()
     raise OSError(f"{key_path} could not be made")
+
+
+def _read_hashes(path: Path) -> dict[str, list]:
+    """The hashes _write_hashes left (none when there are none, or they cannot be read)."""
+    try:
+        hashes = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return hashes if isinstance(hashes, dict) else {}
+
+
+def _write_hashes(path: Path, hashes: dict[str, list]) -> None:
+    """Keep the input files' hashes for the next build; when that cannot be done, it reads them all."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(hashes, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def _read_text(path: Path) -> str | None:
