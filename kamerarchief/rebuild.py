@@ -138,13 +138,12 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
     try:
         if continues_output:
             saved.cache.used = set(saved.cache.units)  # the restored site is made of all of them
-            # Its objects live as long as the build: the garbage collector need not walk them.
-            gc.freeze()
             report = _update(builder, saved, config, progress, save, load_seconds, templates, static, token, stats)
         else:
             if saved:
                 builder.cache = saved.cache  # what this build does not use is not saved again
                 saved = None  # the old site itself is not needed: let it go before the build
+                gc.unfreeze()  # (_load froze it) and what of it has cycles, too
             removers = []
 
             def save_and_start_spare(builder: IncrementalBuilder) -> None:
@@ -388,6 +387,10 @@ def _load(path: Path, version: str) -> SavedBuild | None:
         return None
     with _no_collections():
         saved.result.site.with_relations().memo = saved.remembered
+        # What was read lives as long as the build: frozen before the collector runs again, it
+        # is never walked (the first collection after reading, over the 2 million objects it
+        # made, took 0.2 to 0.5 s). A full build lets it go again (_build).
+        gc.freeze()
     return saved
 
 
