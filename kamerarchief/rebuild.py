@@ -23,6 +23,7 @@ import json
 import os
 import pickle
 import secrets
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -105,6 +106,9 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
     if last and last.version == version and last.output == fingerprint and last.inputs == inputs:
         LastBuild(version, inputs, input_stats, fingerprint, last.token).write(folder / "last-build.txt")
         return None
+    # Read and checked on another core (neither holds the interpreter) while this one prepares.
+    reading = _SignedRead(folder / "state.pickle")
+    reading.start()
     stats = _content_stats(config, content_entries, taken_ns)
     templates, static = _hashes(config.templates), _hashes(config.static)
 
@@ -113,15 +117,16 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
     check_output_folder(config.output, [config.root, config.content, config.templates, config.static])
     recover_interrupted_swap(config.output)
     restore_swapped_out(config.output)
+    builder = IncrementalBuilder(config, workers=workers)
     load_start = time.perf_counter()
-    saved = _load(folder / "state.pickle", version)
+    reading.join()
+    saved = _load(reading.data, version)
     load_seconds = time.perf_counter() - load_start
     # The saved build can be updated only if the output is still the one it made; otherwise (the
     # preview or a hand wrote into the output since) its parsed files and prose are still good.
     continues_output = bool(saved and last and last.version == version and last.output == fingerprint
                             and last.token == saved.token)
     token = secrets.token_hex(8)
-    builder = IncrementalBuilder(config, workers=workers)
 
     def save(builder: IncrementalBuilder) -> None:
         # Run once the pages are rendered: a template or static file edited meanwhile may or may
@@ -367,16 +372,30 @@ def _save(path: Path, saved: SavedBuild) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _load(path: Path, version: str) -> SavedBuild | None:
-    """The build saved at `path` by this user with this version of the program; else None."""
-    try:
-        with open(path, "rb") as file:
-            signature, data = file.read(SIGNATURE_SIZE), file.read()
-        # Unpickling runs code named in the data: only what this user's builds signed is read,
-        # never a file that came with someone else's project folder.
-        if not hmac.compare_digest(signature, _signature(data)):
-            return None
-    except OSError:
+class _SignedRead(threading.Thread):
+    """Reads the build saved at `path`: `data` is its pickle once joined, None when there is
+    none or this user's builds did not sign it."""
+
+    def __init__(self, path: Path):
+        super().__init__(daemon=True)  # not waited for when the build stops early
+        self.path = path
+        self.data: bytes | None = None
+
+    def run(self) -> None:
+        try:
+            with open(self.path, "rb") as file:
+                signature, data = file.read(SIGNATURE_SIZE), file.read()
+            # Unpickling runs code named in the data: only what this user's builds signed is
+            # read, never a file that came with someone else's project folder.
+            if hmac.compare_digest(signature, _signature(data)):
+                self.data = data
+        except OSError:
+            pass
+
+
+def _load(data: bytes | None, version: str) -> SavedBuild | None:
+    """The saved build in `data` (from _SignedRead) if made by this version of the program; else None."""
+    if data is None:
         return None
     try:
         with _no_collections():
