@@ -270,7 +270,8 @@ class IncrementalBuilder:
 
     def _render_and_write(self, site: Site, changed: set[str], todo: set[str], templates: set[str]) -> Update:
         old_pages = self.result.pages
-        live = set(page_urls(site))
+        urls = page_urls(site)  # once: every URL of the site, 0.05 s at 1,000 verslagen
+        live = set(urls)
         todo |= live ^ old_pages.keys()  # pages added and removed
         # A scan, not a reverse index: a few milliseconds for thousands of pages, and nothing to
         # build when a saved build is restored.
@@ -306,7 +307,7 @@ class IncrementalBuilder:
                 update.written.append(SEARCH_PAGE)
         pages = {url: page for url, page in old_pages.items() if url in live}
         pages.update(planned)
-        self._update_site_files([pages[url] for url in page_urls(site)], update)
+        self._update_site_files([pages[url] for url in urls], update)
         self.result = Result(site, pages, {}, self.site_id)
         self.pending.clear()
         return update

@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import functools
 import hashlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from itertools import groupby
@@ -114,7 +115,10 @@ def page_urls(site: Site) -> list[str]:
 def plan_page(site: Site, url: str) -> Page:
     """What the page at `url` shows and depends on; the URL must be one of page_urls(site)."""
     page = _plan_page(site, url)
-    return dataclasses.replace(page, date=newest_date(site, page.depends_on))
+    # Interned: the 7,866 pages of 1,000 verslagen name 18,000 keys 370,000 times, and a saved
+    # build (rebuild.py) pickles a string once per object: 3.6 MB of pages instead of 10.9.
+    depends_on = frozenset(map(sys.intern, page.depends_on))
+    return dataclasses.replace(page, depends_on=depends_on, date=newest_date(site, depends_on))
 
 
 def newest_date(site: Site, depends_on: frozenset[str]) -> datetime.date | None:

@@ -332,3 +332,37 @@ def test_rebuilds_from_the_saved_build_match_full_builds(tmp_path):
     assert what_search_finds(project / "site" / "pagefind") == what_search_finds(clean / "pagefind")
     if not (project / "site" / "pagefind" / "bijgewerkt").exists():
         assert site_files(clean / "pagefind") == index
+
+
+def test_a_saved_site_makes_its_relations_and_keeps_the_remembered_rows_of_live_verslagen():
+    """What is saved leaves the relations out (made again on reading) and keeps Site.memo only
+    for verslagen still in the archive, tied to the very objects it was made from."""
+    import dataclasses
+
+    from kamerarchief.config import load_config
+    from kamerarchief.model import Verslag
+    from kamerarchief.pipeline import IncrementalBuilder, check
+    from kamerarchief.resolve import RELATIONS
+
+    config = load_config(FIXTURE / "config.yaml")
+    builder = IncrementalBuilder(config)
+    builder.result = check(config)
+    builder.warm()
+    site = builder.result.site
+    assert site.memo
+    copy = pickle.loads(pickle.dumps(site.without_relations()))
+    assert not any(getattr(copy, name) for name in RELATIONS) and not copy.contributed
+    copy.with_relations()
+    for name in RELATIONS:
+        assert getattr(copy, name) == getattr(site, name), name
+    assert copy.contributed == site.contributed
+    assert site.live_memo() == site.memo
+    # A verslag replaced by a new object (as an edit replaces it): its rows and entries go.
+    ident, verslag = next(iter(site.archive.verslagen.items()))
+    site.archive.verslagen[ident] = dataclasses.replace(verslag)
+    kept = site.live_memo()
+    assert kept and len(kept) < len(site.memo)
+    assert not any(isinstance(item, Verslag) and item.id == ident for made_from, _ in kept.values() for item in made_from)
+    saved, memo = pickle.loads(pickle.dumps((site.without_relations(), kept)))
+    tied = [item for made_from, _ in memo.values() for item in made_from if isinstance(item, Verslag)]
+    assert tied and all(item is saved.archive.verslagen[item.id] for item in tied)

@@ -375,3 +375,25 @@ def test_the_official_copy_is_linked_only_where_officielebekendmakingen_has_it()
     assert not errors
     assert archive.verslagen["kst-19637-H"].official_url == "https://zoek.officielebekendmakingen.nl/kst-19637-H.html"
     assert archive.verslagen["kst-14406-56"].official_url is None  # zitting 1981-1982
+
+
+def test_tree_digest_reads_only_files_whose_stats_changed(tmp_path):
+    import time as clock
+
+    from kamerarchief.cache import folder_stats, tree_digest
+
+    for name in ("a.md", "sub/b.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+        os.utime(tmp_path / name, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    taken = clock.time_ns()
+    digest, hashes = tree_digest((tmp_path,), (folder_stats(tmp_path),), {}, taken)
+    assert sorted(hashes) == [str(tmp_path / "a.md"), str(tmp_path / "sub/b.md")]
+    assert tree_digest((tmp_path,), (folder_stats(tmp_path),), hashes, taken) == (digest, hashes)
+    # A recorded hash is believed while the stats are the same (the file is not read) ...
+    forged = {**hashes, str(tmp_path / "a.md"): [*hashes[str(tmp_path / "a.md")][:3], "00" * 16]}
+    assert tree_digest((tmp_path,), (folder_stats(tmp_path),), forged, taken)[0] != digest
+    # ... and not once they changed; a file written too recently to tell is not recorded.
+    (tmp_path / "a.md").write_text("a.md", encoding="utf-8")
+    again, recorded = tree_digest((tmp_path,), (folder_stats(tmp_path),), forged, clock.time_ns())
+    assert again == digest and str(tmp_path / "a.md") not in recorded
