@@ -5,6 +5,7 @@ Nothing reaches the output folder until every step has succeeded.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import gc
 import time
@@ -212,9 +213,14 @@ class IncrementalBuilder:
         self.pending: set[Path] = set()  # content changed since the last good build
 
     def full_build(self, progress: Progress | None = None,
-                   meanwhile: Callable[["IncrementalBuilder"], None] | None = None) -> BuildReport:
+                   meanwhile: Callable[["IncrementalBuilder"], None] | None = None,
+                   keep: bool = True) -> BuildReport:
         """Build everything into the output folder (staged, indexed, swapped) and remember it.
-        `meanwhile(self)` runs, with the new build remembered, while Pagefind indexes."""
+        `meanwhile(self)` runs, with the new build remembered, while Pagefind indexes.
+
+        With `keep` false the build is forgotten as soon as `meanwhile` has run (it saved it, say):
+        Pagefind's memory then peaks beside a build process that no longer holds the site, and
+        this builder cannot update the output afterwards."""
         def remember(result: Result) -> None:
             self.result = result
             self.digests = dict(result.digests)
@@ -222,11 +228,26 @@ class IncrementalBuilder:
             self.pending.clear()
             if meanwhile:
                 meanwhile(self)
+            if not keep:
+                self.forget()
 
         report, result = build(self.config, self.cache, self.env, self.workers, progress, remember)
-        self.result = result
-        _settle()
+        if keep:
+            self.result = result
+            _settle()
         return report
+
+    def forget(self) -> None:
+        """Let go of the remembered build (its site, pages and parsed content) and hand the memory
+        back to the system; only `digests` and `site_id` are kept."""
+        if self.result is not None:
+            # build() holds this same Result until it returns: empty it rather than drop it.
+            self.result.site = None
+            self.result.pages = {}
+            self.result.html.clear()
+        self.result = None
+        self.cache = BuildCache()
+        release_memory()
 
     def warm(self) -> None:
         """Render once, only for what they keep, the files that remember parts of themselves on
@@ -462,6 +483,16 @@ def _template_users(env: jinja2.Environment, changed: set[str]) -> set[str]:
                 users.add(name)
                 grew = True
     return users
+
+
+def release_memory() -> None:
+    """Collect what is no longer referenced and return the freed heap to the system (glibc keeps
+    freed memory for reuse otherwise, and the process stays as large as at its peak)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory is reused by this process, only not returned
 
 
 def _settle() -> None:

@@ -148,7 +148,8 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
                 removers.append(start_spare(config.output))
 
             try:
-                report = builder.full_build(progress, meanwhile=save_and_start_spare)
+                # Saved, the build is not needed in memory while Pagefind indexes.
+                report = builder.full_build(progress, meanwhile=save_and_start_spare, keep=False)
             finally:
                 for remover in removers:
                     remover.join()
