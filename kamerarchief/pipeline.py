@@ -82,14 +82,19 @@ class _PhaseShown:
 @dataclass
 class Result:
     """A valid site in memory: the resolved archive, the page plan, and the HTML rendered by the
-    step that made it (every page after check(), with the other files the build writes: the
-    sitemap and robots.txt; none once build() has written them, nor after an incremental rebuild)."""
+    step that made it, UTF-8 encoded (every page after check(), with the other files the build
+    writes: the sitemap and robots.txt; none once build() has written them, nor after an
+    incremental rebuild)."""
 
     site: Site
     pages: dict[str, Page]
-    html: dict[str, str]
+    html: dict[str, bytes]
     site_id: str = ""
     digests: dict[str, bytes] = field(default_factory=dict)  # page_digest of each page rendered
+
+    def decoded(self) -> dict[str, str]:
+        """The rendered files as text, {url: text}."""
+        return {url: data.decode("utf-8") for url, data in self.html.items()}
 
 
 def check(config: Config, report: BuildReport | None = None, cache: BuildCache | None = None,
@@ -120,12 +125,16 @@ def check(config: Config, report: BuildReport | None = None, cache: BuildCache |
         search = [page for page in pages if page.url == SEARCH_PAGE]
         digests = {url: page_digest(text) for url, text in html.items()}
         site_id = build_id(digests)
-        html.update(render_pages(search, site, config, env, errors, site_id))
+        html.update(_encoded(render_pages(search, site, config, env, errors, site_id)))
         if errors:
             raise BuildError(errors.sorted())
-        html.update(site_files(config, pages))
+        html.update(_encoded(site_files(config, pages)))
         digests.update((url, page_digest(html[url])) for url in html.keys() - digests.keys())
     return Result(site, {page.url: page for page in pages}, html, site_id, digests)
+
+
+def _encoded(files: dict[str, str]) -> dict[str, bytes]:
+    return {url: text.encode("utf-8") for url, text in files.items()}
 
 
 def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None,

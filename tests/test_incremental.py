@@ -54,7 +54,7 @@ def project(tmp_path) -> Path:
 
 def assert_same_as_full_build(project: Path) -> None:
     config = load_config(project / "config.yaml")
-    expected = check(config).html
+    expected = check(config).decoded()
     built = pages(project / "site")
     assert sorted(built) == sorted(u.lstrip("/") + ("index.html" if u.endswith("/") else "") for u in expected)
     for url, html in expected.items():
