@@ -139,6 +139,16 @@ def test_incremental_rebuilds_match_full_builds(project):
     assert_same_as_full_build(project)
 
 
+def test_a_build_not_kept_is_remembered_only_while_pagefind_runs(project):
+    builder = IncrementalBuilder(load_config(project / "config.yaml"))
+    seen = []
+    builder.full_build(meanwhile=lambda b: seen.append((b.result.site is not None, len(b.result.pages))),
+                       keep=False)
+    assert seen and seen[0][0] and seen[0][1] > 0  # whole while meanwhile ran (to save it)
+    assert builder.result is None and builder.digests and builder.site_id
+    assert_same_as_full_build(project)
+
+
 def test_an_edit_with_errors_changes_nothing_and_the_fix_applies(project):
     builder = IncrementalBuilder(load_config(project / "config.yaml"))
     builder.full_build()
