@@ -62,10 +62,10 @@ def main() -> int:
                 start = time.perf_counter()
                 render_pages(pages, result.site, config, env, ErrorList())
                 seconds.append(time.perf_counter() - start)
-            size = sum(len(text.encode("utf-8")) for url, text in result.html.items() if kind_of(url) == kind)
+            size = sum(len(data) for url, data in result.html.items() if kind_of(url) == kind)
             print(f"  {kind:6} {len(pages):7,} files {size / 1e6:8.1f} MB   render median "
                   f"{statistics.median(seconds):6.2f} s ({', '.join(f'{s:.2f}' for s in seconds)})")
-            largest = sorted(((len(text.encode("utf-8")), url) for url, text in result.html.items()
+            largest = sorted(((len(data), url) for url, data in result.html.items()
                               if kind_of(url) == kind), reverse=True)[:3]
             print("         largest: " + ", ".join(f"{url} {size / 1e6:.1f} MB" for size, url in largest))
 

@@ -52,7 +52,7 @@ def main() -> int:
             report = BuildReport()
             result = check(config, report, workers=1)
             renders[name] = report.timings["render"]
-        pages = {url: html for url, html in result.html.items() if is_page(url)}
+        pages = {url: html for url, html in result.decoded().items() if is_page(url)}
         # The rewrite on pages without it: the same work the render step does for each page.
         unprefixed = {url: html.replace('="/archief/', '="/') for url, html in pages.items()}
         rewrite, sitemap = [], []

@@ -5,6 +5,7 @@ Nothing reaches the output folder until every step has succeeded.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import gc
 import time
@@ -81,14 +82,19 @@ class _PhaseShown:
 @dataclass
 class Result:
     """A valid site in memory: the resolved archive, the page plan, and the HTML rendered by the
-    step that made it (every page after check(), with the other files the build writes: the
-    sitemap and robots.txt; none once build() has written them, nor after an incremental rebuild)."""
+    step that made it, UTF-8 encoded (every page after check(), with the other files the build
+    writes: the sitemap and robots.txt; none once build() has written them, nor after an
+    incremental rebuild)."""
 
     site: Site
     pages: dict[str, Page]
-    html: dict[str, str]
+    html: dict[str, bytes]
     site_id: str = ""
     digests: dict[str, bytes] = field(default_factory=dict)  # page_digest of each page rendered
+
+    def decoded(self) -> dict[str, str]:
+        """The rendered files as text, {url: text}."""
+        return {url: data.decode("utf-8") for url, data in self.html.items()}
 
 
 def check(config: Config, report: BuildReport | None = None, cache: BuildCache | None = None,
@@ -119,12 +125,16 @@ def check(config: Config, report: BuildReport | None = None, cache: BuildCache |
         search = [page for page in pages if page.url == SEARCH_PAGE]
         digests = {url: page_digest(text) for url, text in html.items()}
         site_id = build_id(digests)
-        html.update(render_pages(search, site, config, env, errors, site_id))
+        html.update(_encoded(render_pages(search, site, config, env, errors, site_id)))
         if errors:
             raise BuildError(errors.sorted())
-        html.update(site_files(config, pages))
+        html.update(_encoded(site_files(config, pages)))
         digests.update((url, page_digest(html[url])) for url in html.keys() - digests.keys())
     return Result(site, {page.url: page for page in pages}, html, site_id, digests)
+
+
+def _encoded(files: dict[str, str]) -> dict[str, bytes]:
+    return {url: text.encode("utf-8") for url, text in files.items()}
 
 
 def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None,
@@ -212,9 +222,14 @@ class IncrementalBuilder:
         self.pending: set[Path] = set()  # content changed since the last good build
 
     def full_build(self, progress: Progress | None = None,
-                   meanwhile: Callable[["IncrementalBuilder"], None] | None = None) -> BuildReport:
+                   meanwhile: Callable[["IncrementalBuilder"], None] | None = None,
+                   keep: bool = True) -> BuildReport:
         """Build everything into the output folder (staged, indexed, swapped) and remember it.
-        `meanwhile(self)` runs, with the new build remembered, while Pagefind indexes."""
+        `meanwhile(self)` runs, with the new build remembered, while Pagefind indexes.
+
+        With `keep` false the build is forgotten as soon as `meanwhile` has run (it saved it, say):
+        Pagefind's memory then peaks beside a build process that no longer holds the site, and
+        this builder cannot update the output afterwards."""
         def remember(result: Result) -> None:
             self.result = result
             self.digests = dict(result.digests)
@@ -222,11 +237,26 @@ class IncrementalBuilder:
             self.pending.clear()
             if meanwhile:
                 meanwhile(self)
+            if not keep:
+                self.forget()
 
         report, result = build(self.config, self.cache, self.env, self.workers, progress, remember)
-        self.result = result
-        _settle()
+        if keep:
+            self.result = result
+            _settle()
         return report
+
+    def forget(self) -> None:
+        """Let go of the remembered build (its site, pages and parsed content) and hand the memory
+        back to the system; only `digests` and `site_id` are kept."""
+        if self.result is not None:
+            # build() holds this same Result until it returns: empty it rather than drop it.
+            self.result.site = None
+            self.result.pages = {}
+            self.result.html.clear()
+        self.result = None
+        self.cache = BuildCache()
+        release_memory()
 
     def warm(self) -> None:
         """Render once, only for what they keep, the files that remember parts of themselves on
@@ -463,6 +493,16 @@ def _template_users(env: jinja2.Environment, changed: set[str]) -> set[str]:
                 users.add(name)
                 grew = True
     return users
+
+
+def release_memory() -> None:
+    """Collect what is no longer referenced and return the freed heap to the system (glibc keeps
+    freed memory for reuse otherwise, and the process stays as large as at its peak)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory is reused by this process, only not returned
 
 
 def _settle() -> None:

@@ -49,9 +49,10 @@ def staging_folder(output: Path) -> Path:
     return output.parent / f".{output.name}.staging"
 
 
-def write_staging(output: Path, pages: dict[str, str], static_dir: Path,
+def write_staging(output: Path, pages: dict[str, bytes], static_dir: Path,
                   done: Callable[[int], None] | None = None) -> tuple[Path, list[str]]:
-    """Write every page and the static files into a fresh staging folder: (folder, URLs written).
+    """Write every page (its UTF-8 bytes) and the static files into a fresh staging folder:
+    (folder, URLs written).
 
     A page whose bytes are those of the same page in the current output is not written again but
     hard-linked from there, so that it keeps its file (and time) and costs no disk space.
@@ -66,7 +67,7 @@ def write_staging(output: Path, pages: dict[str, str], static_dir: Path,
     written = []
     for count, url in enumerate(sorted(pages), 1):
         relative = _relative_path(url)
-        data = pages[url].encode("utf-8")
+        data = pages[url]
         folder = os.path.dirname(relative)
         if folder and folder not in made_folders:
             os.makedirs(staging / folder, exist_ok=True)

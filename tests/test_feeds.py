@@ -30,7 +30,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def seed():
     """The real archive, checked and rendered in memory: {url: text} and the resolved site."""
     result = check(load_config(ROOT / "config.yaml"))
-    return result.html, result.site
+    return result.decoded(), result.site
 
 
 def feeds_in(site: Path) -> dict[str, Path]:
@@ -141,8 +141,8 @@ def test_pages_with_a_feed_link_it_in_their_head_and_visibly(built_site):
 
 def test_under_a_base_url_links_are_absolute_and_ids_stay_the_same(tmp_path):
     config = load_config(FIXTURE / "config.yaml")
-    plain = check(dataclasses.replace(config, base_url="")).html
-    moved = check(dataclasses.replace(config, base_url="https://example.org/archief")).html
+    plain = check(dataclasses.replace(config, base_url="")).decoded()
+    moved = check(dataclasses.replace(config, base_url="https://example.org/archief")).decoded()
     for url in (u for u in plain if u.endswith("feed.xml")):
         before, after = ElementTree.fromstring(plain[url]), ElementTree.fromstring(moved[url])
         assert [e.text for e in before.iter(f"{ATOM}id")] == [e.text for e in after.iter(f"{ATOM}id")]
@@ -163,7 +163,7 @@ def test_a_feed_holds_the_newest_fifty(tmp_path):
     documents = [d for v in result.site.archive.verslagen.values() for d in (v, *v.letters)]
     assert len(documents) > MAX_ENTRIES
     newest = sorted((d.date if isinstance(d, Letter) else d.adopted for d in documents), reverse=True)
-    parsed = feedparser.parse(result.html["/feed.xml"].encode("utf-8"))
+    parsed = feedparser.parse(result.html["/feed.xml"])
     assert parsed.bozo == 0 and len(parsed.entries) == MAX_ENTRIES
     assert [e.updated[:10] for e in parsed.entries] == [d.isoformat() for d in newest[:MAX_ENTRIES]]
 
@@ -171,7 +171,7 @@ def test_a_feed_holds_the_newest_fifty(tmp_path):
 def test_text_in_a_feed_is_escaped_never_markup(tmp_path):
     config = load_config(FIXTURE / "config.yaml")
     result = check(dataclasses.replace(config, title='<script>alert("x")</script> & co'))
-    feed = result.html["/feed.xml"]
+    feed = result.decoded()["/feed.xml"]
     tree = ElementTree.fromstring(feed)  # well-formed XML
     assert not [e for e in tree.iter() if e.tag.endswith("script")]
     assert tree.find(f"{ATOM}title").text.startswith('<script>alert("x")</script> & co:')

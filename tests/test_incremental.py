@@ -54,7 +54,7 @@ def project(tmp_path) -> Path:
 
 def assert_same_as_full_build(project: Path) -> None:
     config = load_config(project / "config.yaml")
-    expected = check(config).html
+    expected = check(config).decoded()
     built = pages(project / "site")
     assert sorted(built) == sorted(u.lstrip("/") + ("index.html" if u.endswith("/") else "") for u in expected)
     for url, html in expected.items():
@@ -136,6 +136,16 @@ def test_incremental_rebuilds_match_full_builds(project):
     edit(project, "templates/bron.html", "<dt>Soort</dt>", "<dt>Soort document</dt>")
     update = builder.update(set(), {"bron.html"}, set())
     assert update.rendered == 9  # the nine bron pages
+    assert_same_as_full_build(project)
+
+
+def test_a_build_not_kept_is_remembered_only_while_pagefind_runs(project):
+    builder = IncrementalBuilder(load_config(project / "config.yaml"))
+    seen = []
+    builder.full_build(meanwhile=lambda b: seen.append((b.result.site is not None, len(b.result.pages))),
+                       keep=False)
+    assert seen and seen[0][0] and seen[0][1] > 0  # whole while meanwhile ran (to save it)
+    assert builder.result is None and builder.digests and builder.site_id
     assert_same_as_full_build(project)
 
 

@@ -189,7 +189,7 @@ def test_a_verslag_file_links_citations_where_its_pages_do():
     no placeholder of a citation left."""
     config = load_config(FIXTURE / "config.yaml")
     site = config.absolute("/")  # the data's addresses are absolute, the pages' root-relative
-    html = check(config).html
+    html = check(config).decoded()
     for url in [u for u in html if u.startswith("/data/verslagen/")]:
         verslag = json.loads(html[url])
         for document in [verslag["inleiding"] | {"url": verslag["url"]}, *verslag["brieven"]]:
@@ -203,7 +203,7 @@ def test_a_verslag_file_links_citations_where_its_pages_do():
 
 def test_under_a_base_url_every_address_in_the_data_is_absolute():
     config = dataclasses.replace(load_config(FIXTURE / "config.yaml"), base_url="https://example.org/archief")
-    html = check(config).html
+    html = check(config).decoded()
     verslag = json.loads(html["/data/verslagen/kst-19637-H.json"])
     assert verslag["url"] == "https://example.org/archief/verslagen/kst-19637-H/"
     hrefs = re.findall(r'href="([^"#][^"]*)"', verslag["brieven"][2]["tekst"]["html"])

@@ -211,16 +211,16 @@ def test_url_to_path(tmp_path):
 
 def test_write_staging_links_unchanged_pages_and_writes_changed_ones(tmp_path):
     output = tmp_path / "site"
-    staging, written = write_staging(output, {"/": "home", "/a/": "a"}, tmp_path / "no-static")
+    staging, written = write_staging(output, {"/": b"home", "/a/": b"a"}, tmp_path / "no-static")
     assert written == ["/", "/a/"]
     staging.rename(output)
     before = (output / "a" / "index.html").stat().st_ino
-    staging, written = write_staging(output, {"/": "new home", "/a/": "a", "/b/": "b"}, tmp_path / "no-static")
+    staging, written = write_staging(output, {"/": b"new home", "/a/": b"a", "/b/": b"b"}, tmp_path / "no-static")
     assert written == ["/", "/b/"]
     assert (staging / "a" / "index.html").stat().st_ino == before  # the same file, linked
     assert (staging / "index.html").read_text() == "new home"
     with pytest.raises(OutputError):
-        write_staging(output, {"/../x/": "x"}, tmp_path / "no-static")
+        write_staging(output, {"/../x/": b"x"}, tmp_path / "no-static")
 
 
 # parallel ------------------------------------------------------------------------------------
