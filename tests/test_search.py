@@ -9,7 +9,7 @@ import re
 import shutil
 import time
 from pathlib import Path
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 import pytest
 
@@ -520,12 +520,16 @@ MERGED_IN_PAGE = """async (query) => {
 @pytest.mark.parametrize("query", ["commissie", "de"])
 def test_bundles_searched_in_several_workers_give_pagefinds_merged_order(browser, bundled_search_url, cores, query):
     """However many workers share the fixture's four bundles (one per core, at most four), the
-    results come in the order of Pagefind's own mergeIndex over all bundles."""
+    results come in the order of Pagefind's own mergeIndex over all bundles. Every worker loads the
+    index folder's WebAssembly, not its first bundle's copy: one download for all."""
     context = browser.new_context()
     context.add_init_script(f"Object.defineProperty(navigator, 'hardwareConcurrency', {{ get: () => {cores} }})")
+    requested = []
+    context.on("request", lambda request: requested.append(urlsplit(request.url).path))
     page = context.new_page()
     open_search(page, bundled_search_url, f"?q={query}")
     shown = all_results(page)
     assert len(page.workers) == min(cores, 4)
+    assert {path for path in requested if "wasm" in path} == {"/pagefind/wasm.nl.pagefind"}
     assert len(shown) > 10 and shown == page.evaluate(MERGED_IN_PAGE, query)
     context.close()
