@@ -58,6 +58,10 @@ class SearchWorker {
     this.waiting = new Map();
     this.messages = 0;
     this.worker.addEventListener("message", (event) => {
+      if (event.data.type === "wasm") {  // the first worker's Pagefind WebAssembly, for the others
+        for (const other of workers) { if (other !== this) { other.worker.postMessage(event.data); } }
+        return;
+      }
       const { id, result, error } = event.data;
       const promise = this.waiting.get(id);
       this.waiting.delete(id);
@@ -84,8 +88,12 @@ const pagefind = {
   async search(words) {
     const search = ++workerSearches;
     const lists = await Promise.all(workers.map((worker) => worker.ask({ type: "search", words, search })));
-    return { results: mergedByScore(lists).map(([from, place]) => (
-      { id: lists[from].ids[place], data: () => workers[from].ask({ type: "data", search, place }) })) };
+    // A result's data is asked for once: the check for matched beginnings and the list shown
+    // may both want it.
+    return { results: mergedByScore(lists).map(([from, place]) => {
+      let data = null;
+      return { id: lists[from].ids[place], data: () => (data ??= workers[from].ask({ type: "data", search, place })) };
+    }) };
   },
 };
 // The index may be in bundles (deel-2/, ...), searched together with the first. The store reads
@@ -93,8 +101,9 @@ const pagefind = {
 const storeReady = FacetStore.load(INDEX, buildId).then(async (store) => {
   const groups = bundleGroups(store.bundles, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 2));
   workers = groups.map(() => new SearchWorker());
+  const share = (w) => (groups.length < 2 ? null : w === 0 ? "send" : "receive");
   await Promise.all(groups.map((bundles, w) => workers[w].ask({ type: "start", index: INDEX.href,
-    options: PAGEFIND_OPTIONS, bundles: bundles.map((bundle) => bundle.pad) })));
+    options: PAGEFIND_OPTIONS, bundles: bundles.map((bundle) => bundle.pad), share: share(w) })));
   await store.readPageIds();
   return store;
 });
@@ -284,6 +293,15 @@ async function search() {
   if (!found || found.words !== words) {
     const response = await pagefind.search(words);
     if (number !== searchNumber) { return; }
+    // Ordered by relevance and unfiltered, the first results are the ones shown (unless a bundle
+    // turns out to have matched a beginning of a word): their data loads while that is checked.
+    if (sort === "relevantie" && !hasFilters(s)) {
+      let ahead = 0;
+      for (const result of response.results) {
+        if (ahead === PAGE_SIZE) { break; }
+        if (store.pageOf.get(result.id) >= 0) { result.data().catch(() => {}); ahead++; }
+      }
+    }
     const results = await resultsByPage(response.results, store, words);
     if (number !== searchNumber) { return; }
     found = { words, results, pages: Int32Array.from(results.keys()) };

@@ -11,32 +11,44 @@ let pagefind = null;
 let ready = null;
 const kept = new Map();  // the results of the last few searches, by the number the page gave
 
-// Pagefind loads its WebAssembly from its first bundle's folder. Every bundle's folder holds the
-// same file, so a worker whose first bundle is not the index folder itself loads the index
-// folder's: one download, shared through the browser's cache, not one per worker.
-function wasmFromIndex(index, folder) {
+// Pagefind loads its WebAssembly (71 KB) from its first bundle's folder. The first worker loads
+// it and hands the bytes to the page, which hands them to the other workers: one download for
+// all, whatever the host says about caching (two workers starting at once would both load it).
+let webAssemblyArrived = null;  // in the other workers: settled when the page passes the bytes on
+const WASM = /\/wasm\.[^/]+\.pagefind$/;
+
+function shareWebAssembly(share) {
   const fetchFile = self.fetch.bind(self);
-  const own = new URL(folder, index).pathname;
-  self.fetch = (input, init) => {
-    const url = new URL(typeof input === "string" ? input : input.url, index);
-    if (url.pathname.startsWith(own) && /^wasm\.[^/]+\.pagefind$/.test(url.pathname.slice(own.length))) {
-      return fetchFile(new URL(url.pathname.slice(own.length), index).href, init);
+  const arrived = new Promise((resolve, reject) => { webAssemblyArrived = { resolve, reject }; });
+  self.fetch = async (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input.url, self.location.href);
+    if (!WASM.test(url.pathname)) { return fetchFile(input, init); }
+    if (share === "receive") { return new Response(await arrived); }
+    let bytes;
+    try {
+      const response = await fetchFile(input, init);
+      if (!response.ok) { throw new Error(`${url.pathname}: ${response.status}`); }
+      bytes = await response.arrayBuffer();
+    } catch (error) {
+      self.postMessage({ type: "wasm", error: String(error && error.message || error) });
+      throw error;
     }
-    return fetchFile(input, init);
+    self.postMessage({ type: "wasm", bytes: bytes.slice(0) });
+    return new Response(bytes);
   };
 }
 
 // `bundles`: the folders of this worker's bundles, relative to the index folder ("" for the
 // index folder itself, "deel-2/", ...); the first is Pagefind's primary index, the others merged.
-async function start({ index, options, bundles }) {
+// `share`: "send" for the first of several workers, "receive" for the others (see above).
+async function start({ index, options, bundles, share }) {
   const [first, ...others] = bundles;
+  if (share) { shareWebAssembly(share); }
   pagefind = await import(new URL("pagefind.js", index).href);
-  if (first) {
-    wasmFromIndex(index, first);
-    await pagefind.options({ ...options, basePath: new URL(first, index).pathname });
-  } else {
-    await pagefind.options(options);
-  }
+  await pagefind.options(first ? { ...options, basePath: new URL(first, index).pathname } : options);
+  // The first bundle loaded, or its error thrown: Pagefind's mergeIndex waits for the first
+  // bundle's WebAssembly without end when it could not be loaded.
+  await pagefind.filters();
   await Promise.all(others.map((path) => pagefind.mergeIndex(new URL(path, index).pathname, options)));
   await pagefind.filters();  // every bundle's metadata loaded: the page may read it from the cache
 }
@@ -68,6 +80,10 @@ async function handle(message) {
 
 self.addEventListener("message", async (event) => {
   const { id } = event.data;
+  if (event.data.type === "wasm") {  // from the page, not answered
+    if (event.data.error) { webAssemblyArrived?.reject(new Error(event.data.error)); } else { webAssemblyArrived?.resolve(event.data.bytes); }
+    return;
+  }
   try {
     const result = await handle(event.data);
     self.postMessage({ id, result }, result && result.scores ? [result.scores.buffer] : []);
