@@ -57,6 +57,41 @@ export function searchedWords(query) {
   return query.split(/\s+/).map(normalized).filter(Boolean);
 }
 
+// The index's bundles ({pad, paginas}, in order) in at most `count` groups of bundles that follow
+// each other, about equal in pages, one for each search worker: a bundle goes to the group its
+// middle page falls in when the pages are cut in `count` equal parts.
+export function bundleGroups(bundles, count) {
+  const total = bundles.reduce((sum, bundle) => sum + bundle.paginas, 0);
+  const groups = Array.from({ length: Math.max(1, count) }, () => []);
+  let before = 0;
+  for (const bundle of bundles) {
+    const middle = before + bundle.paginas / 2;
+    groups[Math.min(groups.length - 1, Math.floor((middle * groups.length) / Math.max(total, 1)))].push(bundle);
+    before += bundle.paginas;
+  }
+  return groups.filter((group) => group.length);
+}
+
+// The results of the workers' searches ([{ids, scores}, ...], each in Pagefind's order, the
+// workers' bundles in the index's order) as [worker, place] pairs, in the order Pagefind's
+// mergeIndex gives the results of all bundles: a stable sort by score, highest first, of the
+// bundles' results one after another. Each worker's list is that order for its bundles, so a
+// merge that takes the highest score next, and of equal scores the earlier worker's, is too.
+export function mergedByScore(lists) {
+  const total = lists.reduce((sum, list) => sum + list.ids.length, 0);
+  const next = lists.map(() => 0);
+  const merged = new Array(total);
+  for (let n = 0; n < total; n++) {
+    let best = -1;
+    for (let w = 0; w < lists.length; w++) {
+      if (next[w] < lists[w].ids.length
+          && (best < 0 || lists[w].scores[next[w]] > lists[best].scores[next[best]])) { best = w; }
+    }
+    merged[n] = [best, next[best]++];
+  }
+  return merged;
+}
+
 // {page number: result} in Pagefind's order, for the results of a merged search.
 export async function resultsByPage(results, store, query) {
   const byPage = new Map();

@@ -3,7 +3,7 @@
 // page's address (?q=...&partij=PVV&sortering=nieuwste), so that a search can be bookmarked,
 // shared, and restored with the back button.
 import { FacetStore } from "./facetten.js";
-import { isPhrase, joinedMarks, resultsByPage, withMarks } from "./treffers.js";
+import { bundleGroups, isPhrase, joinedMarks, mergedByScore, resultsByPage, withMarks } from "./treffers.js";
 
 // The site's search index, relative to this script: the one place that knows where it lies.
 const INDEX = new URL("../pagefind/", import.meta.url);
@@ -46,42 +46,64 @@ const expandedGroups = new Set();
 const SITE_ROOT = new URL("../", import.meta.url).pathname;
 const PAGEFIND_OPTIONS = { metaCacheTag: buildId, highlightParam: "markeer", excerptLength: 30, baseUrl: SITE_ROOT };
 
-// Pagefind runs in a worker of our own (zoekwerker.js), which returns only the results' page ids;
-// `pagefind` offers the part of Pagefind's API this page uses, a result's data fetched on demand.
-const worker = new Worker(new URL("zoekwerker.js", import.meta.url), { type: "module" });
-const waiting = new Map();
-let messageNumber = 0;
-let workerSearches = 0;
-worker.addEventListener("message", (event) => {
-  const { id, result, error } = event.data;
-  const promise = waiting.get(id);
-  waiting.delete(id);
-  if (error) { promise.reject(new Error(error)); } else { promise.resolve(result); }
-});
-worker.addEventListener("error", (event) => {
-  for (const promise of waiting.values()) { promise.reject(new Error(event.message || "search worker failed")); }
-  waiting.clear();
-});
-function ask(message) {
-  return new Promise((resolve, reject) => {
-    const id = ++messageNumber;
-    waiting.set(id, { resolve, reject });
-    worker.postMessage({ ...message, id });
-  });
+// Pagefind runs in workers of our own (zoekwerker.js), each over some of the index's bundles, side
+// by side: Pagefind searches the bundles it merges one after another, and at 10,000 verslagen
+// (eight bundles) that search is most of the time to results. The workers return only the
+// results' page ids and scores; `pagefind` offers the part of Pagefind's API this page uses, the
+// workers' results merged as Pagefind's mergeIndex merges bundles, a result's data fetched on demand.
+const MAX_WORKERS = 4;
+class SearchWorker {
+  constructor() {
+    this.worker = new Worker(new URL("zoekwerker.js", import.meta.url), { type: "module" });
+    this.waiting = new Map();
+    this.messages = 0;
+    this.worker.addEventListener("message", (event) => {
+      if (event.data.type === "wasm") {  // the first worker's Pagefind WebAssembly, for the others
+        for (const other of workers) { if (other !== this) { other.worker.postMessage(event.data); } }
+        return;
+      }
+      const { id, result, error } = event.data;
+      const promise = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error) { promise.reject(new Error(error)); } else { promise.resolve(result); }
+    });
+    this.worker.addEventListener("error", (event) => {
+      for (const promise of this.waiting.values()) { promise.reject(new Error(event.message || "search worker failed")); }
+      this.waiting.clear();
+    });
+  }
+
+  ask(message) {
+    return new Promise((resolve, reject) => {
+      const id = ++this.messages;
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
 }
+let workers = [];
+let workerSearches = 0;
 const pagefind = {
-  preload: (words) => ask({ type: "preload", words }).catch(() => {}),
+  preload: (words) => Promise.all(workers.map((worker) => worker.ask({ type: "preload", words }))).catch(() => {}),
   async search(words) {
     const search = ++workerSearches;
-    const ids = await ask({ type: "search", words, search });
-    return { results: ids.map((id, place) => ({ id, data: () => ask({ type: "data", search, place }) })) };
+    const lists = await Promise.all(workers.map((worker) => worker.ask({ type: "search", words, search })));
+    // A result's data is asked for once: the check for matched beginnings and the list shown
+    // may both want it.
+    return { results: mergedByScore(lists).map(([from, place]) => {
+      let data = null;
+      return { id: lists[from].ids[place], data: () => (data ??= workers[from].ask({ type: "data", search, place })) };
+    }) };
   },
 };
 // The index may be in bundles (deel-2/, ...), searched together with the first. The store reads
-// the page ids from the metadata once Pagefind has loaded it (the worker says when).
+// the page ids from the metadata once Pagefind has loaded it (the workers say when).
 const storeReady = FacetStore.load(INDEX, buildId).then(async (store) => {
-  await ask({ type: "start", index: INDEX.href, options: PAGEFIND_OPTIONS,
-              bundles: store.bundles.slice(1).map((bundle) => bundle.pad) });
+  const groups = bundleGroups(store.bundles, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 2));
+  workers = groups.map(() => new SearchWorker());
+  const share = (w) => (groups.length < 2 ? null : w === 0 ? "send" : "receive");
+  await Promise.all(groups.map((bundles, w) => workers[w].ask({ type: "start", index: INDEX.href,
+    options: PAGEFIND_OPTIONS, bundles: bundles.map((bundle) => bundle.pad), share: share(w) })));
   await store.readPageIds();
   return store;
 });
@@ -271,6 +293,15 @@ async function search() {
   if (!found || found.words !== words) {
     const response = await pagefind.search(words);
     if (number !== searchNumber) { return; }
+    // Ordered by relevance and unfiltered, the first results are the ones shown (unless a bundle
+    // turns out to have matched a beginning of a word): their data loads while that is checked.
+    if (sort === "relevantie" && !hasFilters(s)) {
+      let ahead = 0;
+      for (const result of response.results) {
+        if (ahead === PAGE_SIZE) { break; }
+        if (store.pageOf.get(result.id) >= 0) { result.data().catch(() => {}); ahead++; }
+      }
+    }
     const results = await resultsByPage(response.results, store, words);
     if (number !== searchNumber) { return; }
     found = { words, results, pages: Int32Array.from(results.keys()) };

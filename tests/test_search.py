@@ -9,7 +9,7 @@ import re
 import shutil
 import time
 from pathlib import Path
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 import pytest
 
@@ -377,6 +377,20 @@ def test_a_search_index_that_cannot_be_loaded_is_said_so(page, search_url):
     assert page.get_attribute("#zoeken", "aria-busy") is None
 
 
+def test_a_webassembly_that_cannot_be_loaded_is_said_so_by_every_worker(browser, bundled_search_url):
+    """With the index's bundles in two workers, the first loads Pagefind's WebAssembly for both:
+    when it cannot, the page says searching fails (Pagefind's mergeIndex alone would wait for it
+    without end)."""
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 })")
+    context.route("**/wasm.*.pagefind", lambda route: route.fulfill(status=404, body="niet gevonden"))
+    page = context.new_page()
+    open_search(page, bundled_search_url, "?q=commissie")
+    page.wait_for_function("() => document.getElementById('zoekmelding').textContent.startsWith('Zoeken lukt nu niet')")
+    assert len(page.workers) == 2 and page.get_attribute("#zoeken", "aria-busy") is None
+    context.close()
+
+
 def _edited_fixture(folder: Path) -> Path:
     """A copy of the fixture archive whose letter of 8 July 2021 says "onverwijld" where it said
     "spoedig"; returns its config file."""
@@ -461,3 +475,75 @@ def test_the_result_helpers_read_pagefinds_length_bonus_and_keep_what_was_typed(
     assert got["marks"] == [["Directoraat-Generaal", "ministerie"], ["brief van 29 april"]]
     assert got["address"] == "/a/?markeer=Directoraat-Generaal#b" and got["none"] == "/a/"
     assert got["joined"] == [["Bij ", False], ["brief van", True], [" 2021", False]]
+
+
+def test_the_workers_results_merge_as_pagefind_merges_bundles(page, search_url):
+    """treffers.js's merge of the search workers' results: by score, highest first, equal scores
+    in bundle order (the earlier worker's first), as Pagefind's stable sort of the bundles' results
+    one after another; and the bundles cut into groups that follow each other, about equal in pages."""
+    page.goto(f"{search_url}/zoeken/")
+    got = page.evaluate("""async () => {
+        const t = await import('/static/treffers.js');
+        const lists = [{ ids: ['a1', 'a2', 'a3', 'a4'], scores: [9, 5, 5, 1] },
+                       { ids: ['b1', 'b2', 'b3'], scores: [9, 7, 5] }, { ids: [], scores: [] },
+                       { ids: ['d1'], scores: [5] }];
+        const whole = lists.flatMap((list, w) => list.ids.map((id, i) => [id, list.scores[i]]))
+            .sort((x, y) => y[1] - x[1]).map(([id]) => id);
+        const bundles = (...pages) => pages.map((paginas, i) => ({ pad: String(i), paginas }));
+        const cut = (groups) => groups.map((group) => group.map((bundle) => bundle.pad).join(''));
+        return {
+            merged: t.mergedByScore(lists).map(([w, place]) => lists[w].ids[place]), whole,
+            eight: cut(t.bundleGroups(bundles(10000, 10000, 10000, 10000, 10000, 10000, 10000, 8275), 2)),
+            three: cut(t.bundleGroups(bundles(30, 30, 12), 4)), one: cut(t.bundleGroups(bundles(7865), 2)),
+            overlay: cut(t.bundleGroups(bundles(10000, 10000, 10000, 40), 2)),
+        };
+    }""")
+    assert got["merged"] == got["whole"] == ["a1", "b1", "b2", "a2", "a3", "b3", "d1", "a4"]
+    assert got["eight"] == ["0123", "4567"] and got["three"] == ["0", "1", "2"] and got["one"] == ["0"]
+    assert got["overlay"] == ["01", "23"]
+
+
+def all_results(page) -> list[str]:
+    """Every result page of the search shown, in order, "Meer resultaten" clicked until it is gone."""
+    shown = results(page)
+    while page.locator("#meer-resultaten").is_visible():
+        page.click("#meer-resultaten")
+        page.wait_for_function("(n) => document.querySelectorAll('#resultaten > li').length > n", arg=len(shown))
+        shown = results_listed(page)
+    return shown
+
+
+def results_listed(page) -> list[str]:
+    return [re.sub(r"\?markeer=[^#]*", "", href) for href in
+            page.locator("#resultaten > li > h3 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+
+
+MERGED_IN_PAGE = """async (query) => {
+    const pagefind = await import('/pagefind/pagefind.js');
+    await pagefind.options({ noWorker: true, baseUrl: '/' });
+    const store = await (await fetch('/pagefind/zoekfacetten.json')).json();
+    for (const bundle of store.bundels.slice(1)) { await pagefind.mergeIndex(`/pagefind/${bundle.pad}`); }
+    const found = await pagefind.search(query);
+    const urls = [];
+    for (const result of found.results) { urls.push((await result.data()).url); }
+    return urls.filter((url, i) => urls.indexOf(url) === i);
+}"""
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3, 16])
+@pytest.mark.parametrize("query", ["commissie", "de"])
+def test_bundles_searched_in_several_workers_give_pagefinds_merged_order(browser, bundled_search_url, cores, query):
+    """However many workers share the fixture's four bundles (one per core, at most four), the
+    results come in the order of Pagefind's own mergeIndex over all bundles. Every worker loads the
+    index folder's WebAssembly once, for all workers."""
+    context = browser.new_context()
+    context.add_init_script(f"Object.defineProperty(navigator, 'hardwareConcurrency', {{ get: () => {cores} }})")
+    requested = []
+    context.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page = context.new_page()
+    open_search(page, bundled_search_url, f"?q={query}")
+    shown = all_results(page)
+    assert len(page.workers) == min(cores, 4)
+    assert [path for path in requested if "wasm" in path] == ["/pagefind/wasm.nl.pagefind"]
+    assert len(shown) > 10 and shown == page.evaluate(MERGED_IN_PAGE, query)
+    context.close()
