@@ -176,8 +176,6 @@ def _build(config: Config, workers: int | None, progress: Progress) -> BuildRepo
     return report
 
 
-
-
 @contextmanager
 def _exclusive(path: Path):
     """Hold a lock on `path` so that two builds of one project never share a staging folder;
