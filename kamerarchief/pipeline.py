@@ -27,7 +27,7 @@ from .model import Archive, Verslag, person_filter_values
 from .feeds import feed_urls
 from .opendata import REMEMBERING
 from .progress import Progress
-from .render import (SEARCH_PAGE, Page, build_id, check_urls, is_page, make_environment, page_digest, page_urls,
+from .render import (SEARCH_PAGE, Page, build_id, check_urls, encoded, is_page, make_environment, page_digest, page_urls,
                      pages_pointed_to, plan_page, plan_pages, render_pages, render_pages_in_parallel)
 from .resolve import Site, replace_verslagen, resolve
 from .search import build_index, index_is_current
@@ -125,16 +125,12 @@ def check(config: Config, report: BuildReport | None = None, cache: BuildCache |
         search = [page for page in pages if page.url == SEARCH_PAGE]
         digests = {url: page_digest(text) for url, text in html.items()}
         site_id = build_id(digests)
-        html.update(_encoded(render_pages(search, site, config, env, errors, site_id)))
+        html.update(encoded(render_pages(search, site, config, env, errors, site_id)))
         if errors:
             raise BuildError(errors.sorted())
-        html.update(_encoded(site_files(config, pages)))
+        html.update(encoded(site_files(config, pages)))
         digests.update((url, page_digest(html[url])) for url in html.keys() - digests.keys())
     return Result(site, {page.url: page for page in pages}, html, site_id, digests)
-
-
-def _encoded(files: dict[str, str]) -> dict[str, bytes]:
-    return {url: text.encode("utf-8") for url, text in files.items()}
 
 
 def build(config: Config, cache: BuildCache | None = None, env: jinja2.Environment | None = None,

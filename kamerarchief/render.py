@@ -348,8 +348,12 @@ def _render_chunk(shared: tuple, pages: list[Page]) -> tuple[dict[str, bytes], l
     # Encoded here: nearly every page has a character beyond Latin-1 (a curly quote, a dash), so
     # Python holds its text at two bytes a character, twice its UTF-8. The build holds every page
     # until it is written: as bytes that is half the memory, and half to send from the worker.
-    html = {url: text.encode("utf-8") for url, text in render_pages(pages, site, config, env, errors).items()}
-    return html, errors.errors
+    return encoded(render_pages(pages, site, config, env, errors)), errors.errors
+
+
+def encoded(files: dict[str, str]) -> dict[str, bytes]:
+    """Rendered files as the UTF-8 bytes that are written, {url: bytes}."""
+    return {url: text.encode("utf-8") for url, text in files.items()}
 
 
 def render_pages(pages: list[Page], site: Site, config: Config, env: jinja2.Environment,

@@ -43,6 +43,23 @@ def empty_project(folder: Path) -> Path:
     return folder
 
 
+def imported_project(folder: Path, source: Path) -> Path:
+    """An empty project (empty_project) into which `source` was imported with `build.py import`;
+    the import's report is kept in it as import-report.txt."""
+    project = empty_project(folder)
+    result = run_build("import", str(source), "--content", "content", cwd=project)
+    assert result.returncode == 0, result.stderr
+    project.joinpath("import-report.txt").write_text(result.stdout, encoding="utf-8")
+    return project
+
+
+def build_into_site(project: Path) -> Path:
+    """`build.py build` run in `project`, into its folder site/ (which it returns)."""
+    result = run_build("build", "--output", "site", cwd=project, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
 def run_on_terminal(*args: str, cwd: Path, timeout: int = 60) -> tuple[int, bytes]:
     """Run build.py with its output on a pseudo-terminal, as in an editor's shell: (status, output)."""
     import pty

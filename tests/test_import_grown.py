@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, empty_project, run_build
+from conftest import ROOT, build_into_site, imported_project, run_build
 from htmltext import read_page
 from kamerarchief.importer.words import retention, text_words, words
 
@@ -62,18 +62,12 @@ def records() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> Path:
-    project = empty_project(tmp_path_factory.mktemp("import-grown"))
-    result = run_build("import", str(GROWN), "--content", "content", cwd=project)
-    assert result.returncode == 0, result.stderr
-    project.joinpath("import-report.txt").write_text(result.stdout, encoding="utf-8")
-    return project
+    return imported_project(tmp_path_factory.mktemp("import-grown"), GROWN)
 
 
 @pytest.fixture(scope="module")
 def site(imported) -> Path:
-    result = run_build("build", "--output", "site", cwd=imported, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return imported / "site"
+    return build_into_site(imported)
 
 
 def verslag(imported: Path, name: str) -> dict:

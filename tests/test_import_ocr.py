@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, empty_project, run_build, served
+from conftest import ROOT, build_into_site, imported_project, run_build, served
 from test_browser import AXE_SOURCE, search
 from test_import_seed import _plain
 from htmltext import read_page
@@ -59,18 +59,12 @@ def printed_citation(text: str) -> tuple[str, str, str, str]:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> Path:
-    project = empty_project(tmp_path_factory.mktemp("import-ocr"))
-    result = run_build("import", str(SAMPLE), "--content", "content", cwd=project)
-    assert result.returncode == 0, result.stderr
-    project.joinpath("import-report.txt").write_text(result.stdout, encoding="utf-8")
-    return project
+    return imported_project(tmp_path_factory.mktemp("import-ocr"), SAMPLE)
 
 
 @pytest.fixture(scope="module")
 def imported_site(imported) -> Path:
-    result = run_build("build", "--output", "site", cwd=imported, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return imported / "site"
+    return build_into_site(imported)
 
 
 @pytest.fixture(scope="module")
